@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Creates, checks and updates the Client Desk databases (run with the venv's Python).
+
+    odoo_db.py ensure DB        create DB with every Client Desk module and demo data, or
+                                update the modules whose code changed since it was made
+    odoo_db.py fresh DB [MOD..] drop DB and install MOD (default: every Client Desk module);
+                                fails when the install logs an error or a warning
+    odoo_db.py drop DB [DB..]   drop databases and their filestores
+    odoo_db.py modules          list the Client Desk modules
+
+Odoo runs in a child process (scripts/odoo-bin); this script only talks to PostgreSQL.
+"""
+import ast
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import psycopg2
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS = os.path.join(ROOT, "addons")
+VAR = os.path.join(ROOT, "var")
+LOG_DIR = os.path.join(VAR, "log")
+ODOO_SERIES = "11.0"
+HASHES_KEY = "client_desk.dev_code_hashes"
+LANGUAGES = "nl_BE,fr_BE"
+# Log lines that count as a failed install: anything at WARNING or above.
+PROBLEM_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+
+
+class SetupError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def client_desk_modules():
+    """Installable addons under addons/ whose name starts with client_desk."""
+    found = []
+    for name in sorted(os.listdir(ADDONS)) if os.path.isdir(ADDONS) else []:
+        manifest = os.path.join(ADDONS, name, "__manifest__.py")
+        if name.startswith("client_desk") and os.path.isfile(manifest):
+            with open(manifest, encoding="utf-8") as handle:
+                if ast.literal_eval(handle.read()).get("installable", True):
+                    found.append(name)
+    return found
+
+
+def code_hash(module):
+    """Digest of every source file of a module, to tell when it needs an update."""
+    digest = hashlib.sha256()
+    base = os.path.join(ADDONS, module)
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(folder, name)
+            digest.update(os.path.relpath(path, base).encode())
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def connect(dbname="postgres"):
+    try:
+        return psycopg2.connect(dbname=dbname)
+    except psycopg2.OperationalError as error:
+        raise SetupError(
+            "cannot connect to PostgreSQL database %r: %s" % (dbname, str(error).strip())
+        )
+
+
+def database_exists(dbname):
+    with connect() as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
+        return bool(cr.fetchone())
+
+
+def odoo_version(dbname):
+    """Odoo series that made the database, or None when it is not an Odoo database."""
+    conn = connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT to_regclass('ir_module_module')")
+            if cr.fetchone()[0] is None:
+                return None
+            cr.execute(
+                "SELECT latest_version FROM ir_module_module WHERE name = 'base' AND state = 'installed'"
+            )
+            row = cr.fetchone()
+            return (row[0] or "") if row else None
+    finally:
+        conn.close()
+
+
+def installed_modules(dbname):
+    conn = connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+            return {name for (name,) in cr.fetchall()}
+    finally:
+        conn.close()
+
+
+def stored_hashes(dbname):
+    conn = connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (HASHES_KEY,))
+            row = cr.fetchone()
+            return json.loads(row[0]) if row else {}
+    finally:
+        conn.close()
+
+
+def store_hashes(dbname, modules):
+    hashes = stored_hashes(dbname)
+    hashes.update({module: code_hash(module) for module in modules})
+    conn = connect(dbname)
+    try:
+        with conn, conn.cursor() as cr:
+            cr.execute("DELETE FROM ir_config_parameter WHERE key = %s", (HASHES_KEY,))
+            cr.execute(
+                "INSERT INTO ir_config_parameter (key, value, create_date, write_date)"
+                " VALUES (%s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
+                (HASHES_KEY, json.dumps(hashes, sort_keys=True)),
+            )
+    finally:
+        conn.close()
+
+
+def run_odoo(dbname, args, logfile):
+    """Runs Odoo once (--stop-after-init) on dbname; returns its exit code."""
+    os.makedirs(os.path.dirname(logfile), exist_ok=True)
+    if os.path.exists(logfile):
+        os.remove(logfile)
+    command = [
+        sys.executable,
+        os.path.join(ROOT, "scripts", "odoo-bin"),
+        "-c",
+        os.path.join(ROOT, "odoo.conf"),
+        "-d",
+        dbname,
+        "--db-filter=^%s$" % re.escape(dbname),
+        "--logfile=%s" % logfile,
+        "--stop-after-init",
+        "--max-cron-threads=0",
+        "--http-port=0",
+    ] + args
+    return subprocess.call(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+
+
+def log_problems(logfile):
+    with open(logfile, encoding="utf-8", errors="replace") as handle:
+        return [line.rstrip() for line in handle if PROBLEM_LINE.match(line)]
+
+
+def install(dbname, modules, logfile, demo=True, languages=LANGUAGES):
+    """Installs modules in a new database; raises SetupError on failure, warnings included."""
+    args = ["-i", ",".join(modules)]
+    if not demo:
+        args.append("--without-demo=all")
+    if languages:
+        args.append("--load-language=%s" % languages)
+    code = run_odoo(dbname, args, logfile)
+    problems = log_problems(logfile)
+    if code or problems:
+        raise SetupError(
+            "installing %s in %r failed (exit %s); see %s:\n  %s"
+            % (", ".join(modules), dbname, code, logfile, "\n  ".join(problems[:20]))
+        )
+
+
+def drop(dbname):
+    if database_exists(dbname):
+        conn = connect()
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cr:
+                cr.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (dbname,),
+                )
+                cr.execute('DROP DATABASE "%s"' % dbname.replace('"', '""'))
+        finally:
+            conn.close()
+    shutil.rmtree(os.path.join(VAR, "odoo-data", "filestore", dbname), ignore_errors=True)
+
+
+def fresh(dbname, modules=None, demo=True):
+    modules = modules or client_desk_modules()
+    drop(dbname)
+    install(dbname, modules, os.path.join(LOG_DIR, "install-%s.log" % dbname), demo=demo)
+    store_hashes(dbname, [m for m in modules if m in client_desk_modules()])
+
+
+def ensure(dbname):
+    """Creates the database, or brings its Client Desk modules up to date with the code."""
+    modules = client_desk_modules()
+    if not database_exists(dbname):
+        print("Creating database %r with %s and the demo salon (first run: a few minutes)..."
+              % (dbname, ", ".join(modules)), flush=True)
+        fresh(dbname, modules)
+        return
+    version = odoo_version(dbname)
+    if version is None:
+        raise SetupError(
+            "database %r exists but is not an Odoo database. Drop it (make clean-db) or choose"
+            " another name: DB_NAME=other make run" % dbname
+        )
+    if not version.startswith(ODOO_SERIES + "."):
+        raise SetupError(
+            "database %r was made by Odoo %s, and Client Desk runs on Odoo %s. Drop it"
+            " (make clean-db) or choose another name: DB_NAME=other make run"
+            % (dbname, version.rsplit(".", 3)[0] if version.count(".") > 3 else version, ODOO_SERIES)
+        )
+    installed = installed_modules(dbname)
+    hashes = stored_hashes(dbname)
+    to_install = [m for m in modules if m not in installed]
+    to_update = [m for m in modules if m in installed and hashes.get(m) != code_hash(m)]
+    if not (to_install or to_update):
+        return
+    print("Updating %r: install %s, update %s..." % (
+        dbname, ", ".join(to_install) or "nothing", ", ".join(to_update) or "nothing"), flush=True)
+    args = []
+    if to_install:
+        args += ["-i", ",".join(to_install)]
+    if to_update:
+        args += ["-u", ",".join(to_update)]
+    logfile = os.path.join(LOG_DIR, "update-%s.log" % dbname)
+    if run_odoo(dbname, args, logfile):
+        raise SetupError("updating %r failed; see %s" % (dbname, logfile))
+    store_hashes(dbname, to_install + to_update)
+
+
+def main(argv):
+    if not argv or argv[0] not in ("ensure", "fresh", "drop", "modules"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    command, args = argv[0], argv[1:]
+    try:
+        if command == "ensure":
+            ensure(args[0])
+        elif command == "fresh":
+            fresh(args[0], args[1:] or None)
+        elif command == "drop":
+            for dbname in args:
+                drop(dbname)
+        else:
+            print("\n".join(client_desk_modules()))
+    except SetupError as error:
+        print("\n\033[31mclient desk set-up: %s\033[0m\n" % error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
