@@ -1,0 +1,396 @@
+import hashlib
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+from ..tools.phone import search_digits, to_e164
+
+_logger = logging.getLogger(__name__)
+
+SOURCES = [
+    ("manual", "Manual"),
+    ("import", "Import"),
+    ("website", "Website"),
+    ("portal", "Portal"),
+    ("booking", "Online booking"),
+    ("email", "E-mail"),
+    ("campaign", "Campaign"),
+]
+# Sources where a first contact is not yet a client.
+LEAD_SOURCES = ("website", "email")
+# Consent and blocking fields whose every change goes to the consent ledger.
+CONSENT_FIELDS = ("client_desk_marketing_opt_in", "client_desk_email_blocked", "client_desk_sms_opt_out")
+# Trigram indexes behind the one client search (contract 3).
+TRIGRAM_INDEXES = {
+    "res_partner_client_desk_name_trgm": "name",
+    "res_partner_client_desk_email_trgm": "email",
+    "res_partner_client_desk_number_trgm": "client_desk_number",
+    "res_partner_client_desk_phone_trgm": "client_desk_phone_search",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    client_desk_is_client = fields.Boolean("Is a client", index=True, copy=False)
+    client_desk_number = fields.Char(
+        "Client number", readonly=True, copy=False, index=True,
+        help="Given from the company's client number sequence when the client is created.",
+    )
+    client_desk_first_name = fields.Char("First name")
+    client_desk_last_name = fields.Char("Last name")
+    client_desk_birthday = fields.Date("Birthday")
+    client_desk_status = fields.Selection(
+        [("lead", "Lead"), ("client", "Client"), ("inactive", "Inactive")],
+        "Client status", default="client", index=True,
+    )
+    client_desk_source = fields.Selection(SOURCES, "Source", default="manual", readonly=True, copy=False)
+    client_desk_staff_id = fields.Many2one(
+        "res.users", "Assigned staff member", index=True, ondelete="set null",
+        domain=lambda self: [("groups_id", "in", self.env.ref("client_desk.group_client_desk_user").id)],
+    )
+    client_desk_note = fields.Text("Pinned note", help="Internal note shown on top of the client card.")
+    client_desk_marketing_opt_in = fields.Boolean("Marketing opt-in", copy=False)
+    client_desk_marketing_opt_in_date = fields.Datetime("Opt-in date", readonly=True, copy=False)
+    client_desk_marketing_opt_in_source = fields.Selection(
+        SOURCES + [("unsubscribe", "Unsubscribe link")], "Opt-in source", readonly=True, copy=False,
+    )
+    client_desk_email_blocked = fields.Boolean("E-mail blocked", copy=False)
+    client_desk_email_blocked_reason = fields.Selection(
+        [("bounced", "Bounced"), ("unsubscribed", "Unsubscribed"), ("manual", "Blocked by staff")],
+        "Blocked because", copy=False,
+    )
+    client_desk_sms_opt_out = fields.Boolean("SMS opt-out", copy=False)
+    client_desk_consent_event_ids = fields.One2many(
+        "client.desk.consent.event", "partner_id", "Consent history", readonly=True,
+    )
+    client_desk_email_normalized = fields.Char(
+        compute="_compute_client_desk_email_normalized", store=True, index=True,
+    )
+    client_desk_phone_search = fields.Char(
+        "Phone digits", compute="_compute_client_desk_phone_search", store=True,
+        help="National digits of phone and mobile, for the search that ignores how a number is typed.",
+    )
+    client_desk_search = fields.Char(
+        "Client", compute="_compute_client_desk_search", search="_search_client_desk_search",
+        help="Name, e-mail, phone (typed any way) or client number.",
+    )
+    client_desk_latest_note = fields.Html("Latest note", compute="_compute_client_desk_latest_note")
+
+    _sql_constraints = [
+        ("client_desk_number_company_uniq", "unique(company_id, client_desk_number)",
+         "Client numbers must be unique within a company."),
+    ]
+
+    @api.model_cr
+    def init(self):
+        """Trigram indexes for the client search; pg_trgm is a trusted extension on PG 13+."""
+        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for index, column in TRIGRAM_INDEXES.items():
+            self.env.cr.execute(
+                "CREATE INDEX IF NOT EXISTS %s ON res_partner USING gin (%s gin_trgm_ops)" % (index, column)
+            )
+
+    # -- computed fields ---------------------------------------------------------------------
+
+    @api.depends("email")
+    def _compute_client_desk_email_normalized(self):
+        for partner in self:
+            partner.client_desk_email_normalized = self._client_desk_normalize_email(partner.email)
+
+    @api.depends("phone", "mobile")
+    def _compute_client_desk_phone_search(self):
+        for partner in self:
+            keys = [search_digits(number) for number in (partner.phone, partner.mobile) if number]
+            partner.client_desk_phone_search = " ".join(key for key in keys if key) or False
+
+    def _compute_client_desk_search(self):
+        for partner in self:
+            partner.client_desk_search = partner.display_name
+
+    def _search_client_desk_search(self, operator, value):
+        if operator not in ("ilike", "=ilike", "like", "="):
+            raise UserError(_("The client search only supports 'contains'."))
+        return self._client_desk_search_domain(value)
+
+    def _compute_client_desk_latest_note(self):
+        note = self.env.ref("mail.mt_note")
+        for partner in self:
+            message = self.env["mail.message"].search(
+                [("model", "=", "res.partner"), ("res_id", "=", partner.id), ("subtype_id", "=", note.id)],
+                limit=1, order="id desc",
+            )
+            partner.client_desk_latest_note = message.body
+
+    # -- search --------------------------------------------------------------------------------
+
+    @api.model
+    def _client_desk_normalize_email(self, email):
+        return (email or "").strip().lower() or False
+
+    @api.model
+    def _client_desk_search_domain(self, term):
+        """Domain for what a person types in the client search box (contract 3)."""
+        term = (term or "").strip()
+        if not term:
+            return []
+        # Every column here has a trigram index (init): no sequential scan at 100,000 clients.
+        domain = ["|", "|", ("name", "ilike", term), ("email", "ilike", term), ("client_desk_number", "ilike", term)]
+        digits = search_digits(term)
+        # Phone fragments: at least three digits and nothing but number punctuation.
+        if len(digits) >= 3 and not any(char.isalpha() for char in term):
+            domain = expression.OR([domain, [("client_desk_phone_search", "like", digits)]])
+        return domain
+
+    @api.model
+    def client_desk_suggest(self, term, limit=8):
+        """Clients matching what is typed, for search-as-you-type: [(id, display name)]."""
+        domain = expression.AND([[("client_desk_is_client", "=", True)], self._client_desk_search_domain(term)])
+        return [(p["id"], p["display_name"]) for p in self.search_read(domain, ["display_name"], limit=limit)]
+
+    @api.model
+    def _name_search(self, name, args=None, operator="ilike", limit=100, name_get_uid=None):
+        # Inside Client Desk (context set by its views) a client is found as the search box does.
+        if self.env.context.get("client_desk") and name and operator == "ilike":
+            domain = expression.AND([args or [], self._client_desk_search_domain(name)])
+            partners = self.search(domain, limit=limit)
+            return partners.sudo(name_get_uid or self.env.uid).name_get()
+        return super()._name_search(name, args=args, operator=operator, limit=limit, name_get_uid=name_get_uid)
+
+    # -- creation and numbering -------------------------------------------------------------------
+
+    @api.model
+    def _client_desk_number_sequence(self, company):
+        """The company's client number sequence, created on first use."""
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "client.desk.client"), ("company_id", "=", company.id)], limit=1
+        )
+        if not sequence:
+            sequence = self.env["ir.sequence"].sudo().create({
+                "name": _("Client numbers of %s") % company.name,
+                "code": "client.desk.client",
+                "company_id": company.id,
+                "padding": 5,
+                "implementation": "no_gap",
+            })
+        return sequence
+
+    @api.model
+    def _client_desk_prepare_values(self, vals):
+        """Name from first and last name unless given; number for new clients."""
+        vals = dict(vals)
+        if not vals.get("name") and (vals.get("client_desk_first_name") or vals.get("client_desk_last_name")):
+            vals["name"] = " ".join(
+                part.strip() for part in (vals.get("client_desk_first_name"), vals.get("client_desk_last_name"))
+                if part and part.strip()
+            )
+        if vals.get("client_desk_is_client") and not vals.get("client_desk_number"):
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.user.company_id
+            vals["client_desk_number"] = self._client_desk_number_sequence(company).next_by_id()
+        if vals.get("client_desk_marketing_opt_in") and not vals.get("client_desk_marketing_opt_in_date"):
+            vals["client_desk_marketing_opt_in_date"] = fields.Datetime.now()
+            vals.setdefault("client_desk_marketing_opt_in_source", vals.get("client_desk_source") or "manual")
+        return vals
+
+    @api.model
+    def create(self, vals):
+        partner = super().create(self._client_desk_prepare_values(vals))
+        if partner.client_desk_is_client:
+            partner._client_desk_log_consent({}, source=vals.get("client_desk_source") or "manual")
+        return partner
+
+    @api.multi
+    def write(self, vals):
+        if vals.get("client_desk_is_client"):
+            for partner in self.filtered(lambda p: not p.client_desk_number):
+                super(ResPartner, partner).write(
+                    {"client_desk_number": self._client_desk_prepare_values(
+                        {"client_desk_is_client": True, "company_id": partner.company_id.id})["client_desk_number"]}
+                )
+        tracked = [name for name in CONSENT_FIELDS if name in vals]
+        before = {partner.id: {name: partner[name] for name in tracked} for partner in self} if tracked else {}
+        if vals.get("client_desk_marketing_opt_in"):
+            vals = dict(vals, client_desk_marketing_opt_in_date=fields.Datetime.now())
+            vals.setdefault(
+                "client_desk_marketing_opt_in_source", self.env.context.get("client_desk_consent_source", "manual")
+            )
+        if "client_desk_email_blocked" in vals and not vals["client_desk_email_blocked"]:
+            vals = dict(vals, client_desk_email_blocked_reason=False)
+        elif vals.get("client_desk_email_blocked") and not vals.get("client_desk_email_blocked_reason"):
+            vals = dict(vals, client_desk_email_blocked_reason="manual")
+        result = super().write(vals)
+        for partner in self.filtered(lambda p: p.id in before):
+            partner._client_desk_log_consent(
+                before[partner.id], source=self.env.context.get("client_desk_consent_source", "manual")
+            )
+        return result
+
+    # -- consent ledger ---------------------------------------------------------------------
+
+    def _client_desk_log_consent(self, before, source, note=None):
+        """Writes one ledger line per consent field whose value differs from `before`."""
+        self.ensure_one()
+        ledger = self.env["client.desk.consent.event"].sudo()
+        for name in CONSENT_FIELDS:
+            value = self[name]
+            if before.get(name, False) == value:
+                continue
+            ledger.create({
+                "partner_id": self.id,
+                "kind": "%s_%s" % (name[len("client_desk_"):], "on" if value else "off"),
+                "source": source,
+                "user_id": self.env.uid,
+                "note": note or self.env.context.get("client_desk_consent_note"),
+                "email_blocked_reason": self.client_desk_email_blocked_reason if name == "client_desk_email_blocked" else False,
+            })
+
+    @api.multi
+    def client_desk_set_consent(self, source, note=None, **values):
+        """Changes consent (marketing_opt_in, email_blocked, email_blocked_reason, sms_opt_out)
+        as `source` (a link, a bounce, the portal...) and records it in the ledger."""
+        allowed = {"marketing_opt_in", "email_blocked", "email_blocked_reason", "sms_opt_out"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise UserError(_("Unknown consent setting: %s") % ", ".join(sorted(unknown)))
+        vals = {"client_desk_" + key: value for key, value in values.items()}
+        if "client_desk_marketing_opt_in" in vals and vals["client_desk_marketing_opt_in"]:
+            vals["client_desk_marketing_opt_in_source"] = source
+        return self.with_context(client_desk_consent_source=source, client_desk_consent_note=note).write(vals)
+
+    # -- find or create (public interface) ------------------------------------------------------
+
+    @api.model
+    def client_desk_find_or_create(self, vals, source):
+        """The client for these details: found by normalised e-mail, then by phone, else created.
+
+        Serialised per e-mail and phone with transaction-level advisory locks, so two requests
+        for the same person at once create one client: the second waits for the first to commit
+        and then finds its client. Empty fields of a found client are filled from vals.
+        """
+        if source not in dict(SOURCES):
+            raise UserError(_("Unknown client source: %s") % source)
+        email = self._client_desk_normalize_email(vals.get("email"))
+        phones = [p for p in (vals.get("mobile"), vals.get("phone")) if p]
+        phone_keys = [search_digits(p) for p in phones if to_e164(p)]
+        if vals.get("email") and "@" not in vals["email"]:
+            raise ValidationError(_("'%s' is not a valid e-mail address.") % vals["email"])
+        if not (email or phone_keys or vals.get("name") or vals.get("client_desk_last_name")):
+            raise UserError(_("A client needs at least a name, an e-mail address or a phone number."))
+        for key in sorted(filter(None, [email] + phone_keys)):
+            lock = int(hashlib.sha1(("client_desk:%s" % key).encode()).hexdigest()[:15], 16)
+            self.env.cr.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
+        partner = self._client_desk_find(email, phone_keys)
+        if partner:
+            missing = {
+                name: value for name, value in vals.items()
+                if value and name in self._fields and not partner[name] and name != "name"
+            }
+            if missing:
+                partner.write(missing)
+            if not partner.client_desk_is_client:
+                partner.write({"client_desk_is_client": True})
+            return partner
+        create_vals = dict(vals, client_desk_is_client=True, client_desk_source=source)
+        create_vals.setdefault("client_desk_status", "lead" if source in LEAD_SOURCES else "client")
+        if create_vals.get("email"):
+            create_vals["email"] = create_vals["email"].strip()
+        return self.create(create_vals)
+
+    @api.model
+    def _client_desk_find(self, email, phone_keys):
+        partners = self.browse()
+        if email:
+            partners = self.search([("client_desk_email_normalized", "=", email)], limit=1,
+                                   order="client_desk_is_client desc, id")
+        for key in phone_keys:
+            if partners:
+                break
+            # Whole-number match inside the space-separated key list.
+            candidates = self.search([("client_desk_phone_search", "like", key)], order="client_desk_is_client desc, id")
+            partners = candidates.filtered(lambda p: key in (p.client_desk_phone_search or "").split())[:1]
+        return partners
+
+    # -- conversation (contract 2) ---------------------------------------------------------------
+
+    @api.multi
+    def _client_desk_event(self, kind, body, record=None, author=None, subject=None, attachments=None):
+        """Posts what happened with this client in their one conversation; returns the message.
+
+        kind is one of mail.message's client_desk_kind values (subtype client_desk.mt_<kind>);
+        record is the document it is about (appointment, invoice...), kept on the message.
+        """
+        self.ensure_one()
+        kinds = dict(self.env["mail.message"]._fields["client_desk_kind"].selection)
+        if kind not in kinds:
+            raise UserError(_("Unknown conversation event: %s") % kind)
+        values = {
+            "body": body,
+            "subject": subject,
+            "message_type": "notification",
+            "subtype": "client_desk.mt_%s" % kind,
+            "attachments": attachments,
+        }
+        if author:
+            values["author_id"] = author.id
+        message = self.sudo().with_context(mail_create_nosubscribe=True).message_post(**values)
+        message.sudo().write({
+            "client_desk_kind": kind,
+            "client_desk_record_ref": "%s,%s" % (record._name, record.id) if record else False,
+        })
+        return message
+
+    @api.multi
+    def message_post(self, *args, **kwargs):
+        message = super().message_post(*args, **kwargs)
+        # Plain chatter messages count in the conversation too: from the client, or to them.
+        if len(self) == 1 and self.client_desk_is_client and not message.client_desk_kind \
+                and message.message_type in ("comment", "email") and message.subtype_id == self.env.ref("mail.mt_comment"):
+            kind = "message_in" if message.author_id == self else "message_out"
+            message.sudo().write({"client_desk_kind": kind})
+        return message
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @api.multi
+    def action_client_desk_new_message(self):
+        """Opens the e-mail composer on the client's conversation."""
+        self.ensure_one()
+        if not self.email:
+            raise UserError(_("%s has no e-mail address.") % self.display_name)
+        if self.client_desk_email_blocked:
+            raise UserError(_("E-mail to %s is blocked.") % self.display_name)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New message"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": "res.partner",
+                "default_res_id": self.id,
+                "default_partner_ids": [(6, 0, [self.id])],
+                "default_composition_mode": "comment",
+                "default_subtype_id": self.env.ref("mail.mt_comment").id,
+                "mail_post_autofollow": False,
+            },
+        }
+
+    # -- deletion guard ----------------------------------------------------------------------
+
+    @api.multi
+    def _client_desk_unlink_blockers(self):
+        """Reasons this client may not be deleted; modules add theirs (future appointments,
+        open payments). Returns a list of translated sentences."""
+        self.ensure_one()
+        return []
+
+    @api.multi
+    def unlink(self):
+        problems = []
+        for partner in self.filtered("client_desk_is_client"):
+            problems += ["%s: %s" % (partner.display_name, reason) for reason in partner._client_desk_unlink_blockers()]
+        if problems:
+            raise UserError(_("These clients cannot be deleted; archive them instead.\n%s") % "\n".join(problems))
+        return super().unlink()
