@@ -49,7 +49,7 @@ class ResPartner(models.Model):
     client_desk_source = fields.Selection(SOURCES, "Source", default="manual", readonly=True, copy=False)
     client_desk_staff_id = fields.Many2one(
         "res.users", "Assigned staff member", index=True, ondelete="set null",
-        domain=lambda self: [("groups_id", "in", self.env.ref("client_desk.group_client_desk_user").id)],
+        domain=[("share", "=", False)],
     )
     client_desk_note = fields.Text("Pinned note", help="Internal note shown on top of the client card.")
     client_desk_marketing_opt_in = fields.Boolean("Marketing opt-in", copy=False)
@@ -88,6 +88,13 @@ class ResPartner(models.Model):
     def init(self):
         """Trigram indexes for the client search; pg_trgm is a trusted extension on PG 13+."""
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        # Identities (hashed e-mail or phone) that find_or_create created a client for: the
+        # primary key makes two transactions creating the same person collide (see there).
+        self.env.cr.execute(
+            "CREATE TABLE IF NOT EXISTS client_desk_identity_claim ("
+            " key varchar PRIMARY KEY,"
+            " partner_id integer REFERENCES res_partner (id) ON DELETE CASCADE)"
+        )
         for index, column in TRIGRAM_INDEXES.items():
             self.env.cr.execute(
                 "CREATE INDEX IF NOT EXISTS %s ON res_partner USING gin (%s gin_trgm_ops)" % (index, column)
@@ -151,13 +158,11 @@ class ResPartner(models.Model):
         return [(p["id"], p["display_name"]) for p in self.search_read(domain, ["display_name"], limit=limit)]
 
     @api.model
-    def _name_search(self, name, args=None, operator="ilike", limit=100, name_get_uid=None):
+    def name_search(self, name, args=None, operator="ilike", limit=100):
         # Inside Client Desk (context set by its views) a client is found as the search box does.
         if self.env.context.get("client_desk") and name and operator == "ilike":
-            domain = expression.AND([args or [], self._client_desk_search_domain(name)])
-            partners = self.search(domain, limit=limit)
-            return partners.sudo(name_get_uid or self.env.uid).name_get()
-        return super()._name_search(name, args=args, operator=operator, limit=limit, name_get_uid=name_get_uid)
+            return self.search(expression.AND([args or [], self._client_desk_search_domain(name)]), limit=limit).name_get()
+        return super().name_search(name, args=args, operator=operator, limit=limit)
 
     # -- creation and numbering -------------------------------------------------------------------
 
@@ -265,9 +270,11 @@ class ResPartner(models.Model):
     def client_desk_find_or_create(self, vals, source):
         """The client for these details: found by normalised e-mail, then by phone, else created.
 
-        Serialised per e-mail and phone with transaction-level advisory locks, so two requests
-        for the same person at once create one client: the second waits for the first to commit
-        and then finds its client. Empty fields of a found client are filled from vals.
+        Empty fields of a found client are filled from vals. Two transactions creating the same
+        person at once both claim its identity (e-mail, phones) in client_desk_identity_claim:
+        the second waits for the first and then fails with a serialization error, which Odoo's
+        RPC layer (and tools.transaction.retrying for web routes) retries with a fresh snapshot,
+        where it finds the client the first one created.
         """
         if source not in dict(SOURCES):
             raise UserError(_("Unknown client source: %s") % source)
@@ -278,9 +285,6 @@ class ResPartner(models.Model):
             raise ValidationError(_("'%s' is not a valid e-mail address.") % vals["email"])
         if not (email or phone_keys or vals.get("name") or vals.get("client_desk_last_name")):
             raise UserError(_("A client needs at least a name, an e-mail address or a phone number."))
-        for key in sorted(filter(None, [email] + phone_keys)):
-            lock = int(hashlib.sha1(("client_desk:%s" % key).encode()).hexdigest()[:15], 16)
-            self.env.cr.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
         partner = self._client_desk_find(email, phone_keys)
         if partner:
             missing = {
@@ -292,11 +296,24 @@ class ResPartner(models.Model):
             if not partner.client_desk_is_client:
                 partner.write({"client_desk_is_client": True})
             return partner
+        claims = sorted({
+            hashlib.sha256(key.encode()).hexdigest()
+            for key in ["email:%s" % email if email else None] + ["phone:%s" % key for key in phone_keys] if key
+        })
+        for claim in claims:
+            self.env.cr.execute(
+                "INSERT INTO client_desk_identity_claim (key) VALUES (%s) ON CONFLICT (key) DO NOTHING", (claim,)
+            )
         create_vals = dict(vals, client_desk_is_client=True, client_desk_source=source)
         create_vals.setdefault("client_desk_status", "lead" if source in LEAD_SOURCES else "client")
         if create_vals.get("email"):
             create_vals["email"] = create_vals["email"].strip()
-        return self.create(create_vals)
+        partner = self.create(create_vals)
+        if claims:
+            self.env.cr.execute(
+                "UPDATE client_desk_identity_claim SET partner_id = %s WHERE key IN %s", (partner.id, tuple(claims))
+            )
+        return partner
 
     @api.model
     def _client_desk_find(self, email, phone_keys):

@@ -40,7 +40,9 @@ def search_digits(raw, region=DEFAULT_REGION):
     """
     number = parse_phone(raw, region)
     if number is not None:
-        return str(phonenumbers.national_significant_number(number))
+        # national_number, not national_significant_number: the latter keeps a trunk zero on
+        # short fragments ("0478 96 74" -> "04789674"), which would then match nothing.
+        return str(number.national_number)
     digits = _NON_DIGITS.sub("", raw or "")
     for prefix in ("0032", "32") if (raw or "").lstrip().startswith(("+", "00")) else ():
         if digits.startswith(prefix):

@@ -1,0 +1,41 @@
+from odoo.exceptions import AccessError, ValidationError
+
+from .test_client_card import ClientCardCase
+
+
+class TestDashboard(ClientCardCase):
+    """Dashboard tiles show real figures and modules can add their own."""
+
+    def tile(self, xmlid):
+        return self.env.ref("client_desk.%s" % xmlid).sudo(self.staff)
+
+    def test_core_tiles_count_clients(self):
+        before = {name: self.tile(name).value for name in ("tile_clients", "tile_new_this_week", "tile_opted_in", "tile_email_blocked")}
+        self.new_client(name="Nieuw", client_desk_marketing_opt_in=True)
+        self.new_client(name="Geblokkeerd", client_desk_email_blocked=True)
+        self.Partner.create({"name": "Geen klant"})
+        self.env["client.desk.dashboard.tile"].invalidate_cache()
+        self.assertEqual(self.tile("tile_clients").value, before["tile_clients"] + 2)
+        self.assertEqual(self.tile("tile_new_this_week").value, before["tile_new_this_week"] + 2)
+        self.assertEqual(self.tile("tile_opted_in").value, before["tile_opted_in"] + 1)
+        self.assertEqual(self.tile("tile_email_blocked").value, before["tile_email_blocked"] + 1)
+
+    def test_tile_opens_its_records(self):
+        action = self.tile("tile_opted_in").action_open()
+        self.assertEqual(action["res_model"], "res.partner")
+        self.assertIn(("client_desk_marketing_opt_in", "=", True), action["domain"])
+
+    def test_module_can_add_a_tile_and_bad_domain_is_refused(self):
+        tile = self.env["client.desk.dashboard.tile"].sudo(self.manager).create({
+            "name": "Tags", "model_name": "res.partner.category", "domain": "[]"})
+        self.assertEqual(tile.value, self.env["res.partner.category"].search_count([]))
+        with self.assertRaises(ValidationError):
+            self.env["client.desk.dashboard.tile"].create({"name": "Bad", "model_name": "res.partner", "domain": "[('nope', '=', 1)]"})
+        with self.assertRaises(ValidationError):
+            self.env["client.desk.dashboard.tile"].create({"name": "Bad", "model_name": "no.such.model"})
+
+    def test_only_managers_configure_tiles(self):
+        with self.assertRaises(AccessError):
+            self.env["client.desk.dashboard.tile"].sudo(self.staff).create({"name": "X", "model_name": "res.partner"})
+        with self.assertRaises(AccessError):
+            self.env["client.desk.dashboard.tile"].sudo(self.portal).search([])
