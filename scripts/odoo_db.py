@@ -36,16 +36,19 @@ class SetupError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
 
+def manifest(module):
+    with open(os.path.join(ADDONS, module, "__manifest__.py"), encoding="utf-8") as handle:
+        return ast.literal_eval(handle.read())
+
+
 def client_desk_modules():
     """Installable addons under addons/ whose name starts with client_desk."""
-    found = []
-    for name in sorted(os.listdir(ADDONS)) if os.path.isdir(ADDONS) else []:
-        manifest = os.path.join(ADDONS, name, "__manifest__.py")
-        if name.startswith("client_desk") and os.path.isfile(manifest):
-            with open(manifest, encoding="utf-8") as handle:
-                if ast.literal_eval(handle.read()).get("installable", True):
-                    found.append(name)
-    return found
+    return [
+        name for name in (sorted(os.listdir(ADDONS)) if os.path.isdir(ADDONS) else [])
+        if name.startswith("client_desk")
+        and os.path.isfile(os.path.join(ADDONS, name, "__manifest__.py"))
+        and manifest(name).get("installable", True)
+    ]
 
 
 def code_hash(module):

@@ -34,7 +34,10 @@
         "wizards/client_desk_partner_delete_views.xml",
         "wizards/client_desk_import_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/res_partner_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }

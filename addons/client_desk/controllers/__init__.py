@@ -1,0 +1,3 @@
+from . import portal
+from . import portal_access
+from . import hardening

@@ -2,3 +2,17 @@ from . import mail_message
 from . import res_partner
 from . import client_desk_consent_event
 from . import client_desk_dashboard_tile
+from . import client_desk_sms_gateway
+from . import client_desk_sms
+from . import res_partner_sms
+from . import client_desk_field
+from . import client_desk_field_option
+from . import client_desk_field_value
+from . import res_partner_custom_fields
+from . import ir_http
+from . import res_users
+from . import client_desk_throttle_hit
+from . import client_desk_portal_mixin
+from . import res_partner_portal
+from . import res_config_settings
+from . import res_partner_gdpr

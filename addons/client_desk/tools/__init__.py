@@ -1,1 +1,4 @@
 from . import phone
+from . import transaction
+from . import spreadsheet
+from . import client_import

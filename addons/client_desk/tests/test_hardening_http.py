@@ -1,0 +1,255 @@
+import json
+import re
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests.common import SavepointCase
+
+from client_desk_testing import HttpTestCase, new_user
+
+WEB_CSRF = re.compile(r'csrf_token:\s*"([^"]+)"')
+MEGABYTE = 1024 * 1024
+
+
+class HardeningHttpCase(HttpTestCase):
+    def setUp(self):
+        super().setUp()
+        self.staff = new_user(self.env, "hard.staff", "user", name="Hardy Staffmember")
+        self.params = self.env["ir.config_parameter"].sudo()
+
+    def web_csrf_token(self):
+        """The CSRF token the web client posts with (odoo.csrf_token on /web)."""
+        match = WEB_CSRF.search(self.get("/web").text)
+        self.assertTrue(match, "no csrf_token on /web")
+        return match.group(1)
+
+    def call_kw_payload(self):
+        return json.dumps({
+            "jsonrpc": "2.0", "method": "call", "id": 7,
+            "params": {"model": "res.users", "method": "read", "args": [[self.staff.id], ["name", "login"]],
+                       "kwargs": {}},
+        })
+
+
+class TestJsonp(HardeningHttpCase):
+    """SECURITY item 4: ?jsonp=cb no longer wraps a logged-in user's data in a script."""
+
+    def assertNoUserData(self, response):
+        for secret in ("cb(", "Hardy Staffmember", "hard.staff", "session_id"):
+            self.assertNotIn(secret, response.text)
+
+    def assertNoSessionId(self, response):
+        sessions = [cookie.value for cookie in self.opener.cookies if cookie.name == "session_id"]
+        self.assertTrue(sessions)
+        for session in sessions:
+            self.assertNotIn(session, response.text)
+
+    def test_json_rpc_without_jsonp_still_answers(self):
+        self.login("hard.staff")
+        response = self.request("post", self.url("/web/dataset/call_kw"), data=self.call_kw_payload(),
+                                headers={"Content-Type": "application/json"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Hardy Staffmember", response.text)
+
+    def test_jsonp_get_is_refused(self):
+        self.login("hard.staff")
+        response = self.get("/web/dataset/call_kw?jsonp=cb&r=%s" % self.call_kw_payload())
+        self.assertEqual(response.status_code, 400)
+        self.assertNoUserData(response)
+        self.assertIn("JSONP is not supported", response.text)
+
+    def test_jsonp_two_step_post_is_refused(self):
+        self.login("hard.staff")
+        response = self.post("/web/dataset/call_kw?jsonp=cb&id=7", {"r": self.call_kw_payload()})
+        self.assertEqual(response.status_code, 400)
+        follow = self.get("/web/dataset/call_kw?jsonp=cb&id=7")
+        self.assertEqual(follow.status_code, 400)
+        self.assertNoUserData(follow)
+
+    def test_jsonp_session_info_is_refused(self):
+        self.login("hard.staff")
+        payload = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}, "id": 1})
+        response = self.get("/web/session/get_session_info?jsonp=cb&r=%s" % payload)
+        self.assertEqual(response.status_code, 400)
+        self.assertNoUserData(response)
+        self.assertNoSessionId(response)
+
+    def test_jsonp_on_page_route_is_refused(self):
+        # Stock Odoo answered even this with cb({"error": ..., "session_id": ...}).
+        self.login("hard.staff")
+        response = self.get("/web/login?jsonp=cb&r={}")
+        self.assertEqual(response.status_code, 400)
+        self.assertNoUserData(response)
+        self.assertNoSessionId(response)
+
+    def test_refusal_is_translated(self):
+        self.env["res.lang"].load_lang("nl_BE")
+        self.env["ir.translation"].create({
+            "type": "code", "name": "addons/client_desk/models/ir_http.py", "lang": "nl_BE", "module": "client_desk",
+            "src": "JSONP is not supported: call this address with a JSON request from the same site.",
+            "value": "JSONP wordt niet ondersteund.", "state": "translated",
+        })
+        response = self.get("/web/dataset/call_kw?jsonp=cb", headers={"Accept-Language": "nl-BE"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("JSONP wordt niet ondersteund.", response.text)
+
+
+class TestSessionCookie(HardeningHttpCase):
+    """SECURITY item 4: the session cookie is SameSite=Lax and HttpOnly."""
+
+    def session_cookie_header(self, response):
+        headers = [value for key, value in response.raw.headers.items() if key.lower() == "set-cookie"]
+        session = [value for value in headers if value.startswith("session_id=")]
+        self.assertTrue(session, "no session cookie in %s" % headers)
+        return session[0]
+
+    def test_login_page_cookie_is_samesite_lax(self):
+        self.opener.cookies.clear()
+        cookie = self.session_cookie_header(self.get("/web/login", allow_redirects=False))
+        self.assertIn("SameSite=Lax", cookie)
+        self.assertIn("HttpOnly", cookie)
+
+    def test_cookie_after_login_is_samesite_lax(self):
+        response = self.post(
+            "/web/login", {"login": "hard.staff", "password": "hard.staff", "redirect": "/web"},
+            csrf_from="/web/login", allow_redirects=False,
+        )
+        self.assertIn("window.location = '/web'", response.text)  # logged in: sent on to /web
+        self.assertIn("SameSite=Lax", self.session_cookie_header(response))
+
+
+class TestUploadLimit(HardeningHttpCase):
+    """SECURITY item 6 / checklist 9: a body over client_desk.max_upload_mb is refused (413)
+    before it is read, and nothing is stored."""
+
+    def upload(self, size, name):
+        csrf = self.web_csrf_token()
+        return self.request(
+            "post", self.url("/web/binary/upload_attachment"),
+            data={"csrf_token": csrf, "callback": "done", "model": "res.partner", "id": str(self.staff.partner_id.id)},
+            files={"ufile": (name, b"x" * size, "application/octet-stream")},
+        )
+
+    def attachments(self, name):
+        return self.env["ir.attachment"].sudo().search_count([("name", "=", name)])
+
+    def test_upload_under_limit_is_stored(self):
+        self.params.set_param("client_desk.max_upload_mb", "1")
+        self.login("hard.staff")
+        response = self.upload(100 * 1024, "small.bin")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.attachments("small.bin"), 1)
+
+    def test_upload_over_limit_is_refused(self):
+        self.params.set_param("client_desk.max_upload_mb", "1")
+        self.login("hard.staff")
+        response = self.upload(2 * MEGABYTE, "big.bin")
+        self.assertEqual(response.status_code, 413)
+        self.assertIn("1 MB at most", response.text)
+        self.assertEqual(self.attachments("big.bin"), 0)
+
+    def test_limit_follows_the_parameter(self):
+        self.params.set_param("client_desk.max_upload_mb", "3")
+        self.login("hard.staff")
+        response = self.upload(2 * MEGABYTE, "medium.bin")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.attachments("medium.bin"), 1)
+
+    def test_refused_for_anonymous_visitors_too(self):
+        self.params.set_param("client_desk.max_upload_mb", "1")
+        response = self.request("post", self.url("/web/login"), data={"login": "x" * (2 * MEGABYTE)})
+        self.assertEqual(response.status_code, 413)
+
+
+class TestMissingRecords(HardeningHttpCase):
+    """SECURITY item 6 / checklist 5: unknown ids answer 404, never 500."""
+
+    def test_unknown_attachment_content(self):
+        self.login("hard.staff")
+        self.assertNotFound(self.get("/web/content/999999999"))
+
+    def test_unknown_partner_image(self):
+        self.login("hard.staff")
+        self.assertNotFound(self.get("/web/image/res.partner/999999999/image"))
+
+    def test_report_of_unknown_record(self):
+        new_user(self.env, "hard.admin", "internal", groups_id=[(6, 0, [self.env.ref("base.group_system").id])])
+        self.login("hard.admin")
+        self.assertNotFound(self.get("/report/html/base.report_irmodulereference/999999999"))
+
+    def test_report_without_read_access_is_forbidden(self):
+        # Staff may not read ir.module.module: stock Odoo answered 500 with a traceback.
+        module = self.env.ref("base.module_base")
+        self.login("hard.staff")
+        response = self.get("/report/html/base.report_irmodulereference/%d" % module.id)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("Traceback", response.text)
+
+    def test_unknown_portal_record(self):
+        self.assertNotFound(self.get("/client_desk/profile/999999999?access_token=x"))
+        self.assertNotFound(self.get("/client_desk/profile/99999999999999999999"))
+
+
+class TestClientDeskSettings(SavepointCase):
+    """Settings > Client Desk: the limits above, stored as ir.config_parameter."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.params = cls.env["ir.config_parameter"].sudo()
+        cls.keys = ("client_desk.login_max_failures", "client_desk.login_address_max_failures",
+                    "client_desk.login_window_minutes", "client_desk.max_upload_mb")
+        cls.params.search([("key", "in", cls.keys)]).unlink()
+        cls.manager = new_user(cls.env, "settings.manager", "manager")
+        cls.admin = new_user(cls.env, "settings.admin", "manager")
+        cls.admin.groups_id |= cls.env.ref("base.group_system")
+
+    def settings(self, **values):
+        return self.env["res.config.settings"].create(values)
+
+    def test_defaults(self):
+        settings = self.settings()
+        self.assertEqual(
+            (settings.client_desk_login_max_failures, settings.client_desk_login_address_max_failures,
+             settings.client_desk_login_window_minutes, settings.client_desk_max_upload_mb),
+            (5, 20, 15, 25),
+        )
+        self.assertEqual(self.env["res.users"]._client_desk_login_limits(), (5, 20, 15))
+        self.assertEqual(self.env["ir.http"]._client_desk_max_upload_bytes(), 25 * MEGABYTE)
+
+    def test_saved_values_are_used(self):
+        self.settings(client_desk_login_max_failures=3, client_desk_login_address_max_failures=9,
+                      client_desk_login_window_minutes=30, client_desk_max_upload_mb=8).set_values()
+        self.assertEqual([self.params.get_param(key) for key in self.keys], ["3", "9", "30", "8"])
+        self.assertEqual(self.env["res.users"]._client_desk_login_limits(), (3, 9, 30))
+        self.assertEqual(self.env["ir.http"]._client_desk_max_upload_bytes(), 8 * MEGABYTE)
+        self.assertEqual(self.settings().client_desk_login_window_minutes, 30)
+
+    def test_zero_or_negative_refused(self):
+        for name in ("client_desk_login_max_failures", "client_desk_max_upload_mb"):
+            for value in (0, -1):
+                with self.assertRaises(ValidationError):
+                    self.settings(**{name: value})
+        self.assertFalse(self.params.get_param("client_desk.max_upload_mb"))
+
+    def test_broken_parameter_falls_back_to_default(self):
+        self.params.set_param("client_desk.max_upload_mb", "lots")
+        self.params.set_param("client_desk.login_max_failures", "0")
+        self.assertEqual(self.env["ir.http"]._client_desk_max_upload_bytes(), 25 * MEGABYTE)
+        self.assertEqual(self.env["res.users"]._client_desk_login_limits()[0], 5)
+
+    def test_only_administrators_save(self):
+        settings = self.settings(client_desk_max_upload_mb=2)
+        with self.assertRaises(AccessError):
+            settings.sudo(self.manager).execute()
+        self.assertFalse(self.params.get_param("client_desk.max_upload_mb"))
+
+    def test_block_in_settings_form(self):
+        arch = self.env["res.config.settings"].fields_view_get(view_type="form")["arch"]
+        self.assertIn('data-key="client_desk"', arch)
+        self.assertIn("client_desk_max_upload_mb", arch)
+
+    def test_settings_menu_for_administrators_only(self):
+        menu = self.env.ref("client_desk.res_config_settings_menu_client_desk")
+        self.assertEqual(menu.action.context, "{'module': 'client_desk'}")
+        self.assertIn(menu, self.env["ir.ui.menu"].sudo(self.admin).search([("id", "=", menu.id)]))
+        self.assertFalse(self.env["ir.ui.menu"].sudo(self.manager).search([("id", "=", menu.id)]))

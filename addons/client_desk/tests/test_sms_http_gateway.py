@@ -1,0 +1,191 @@
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from odoo.exceptions import ValidationError
+from odoo.tests.common import SavepointCase
+
+from client_desk_testing import new_user
+
+
+class _Provider(BaseHTTPRequestHandler):
+    """A fake SMS provider: records each request and answers as its server's `mode` says."""
+
+    def _handle(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.server.received.append({
+            "method": self.command,
+            "path": self.path,
+            "headers": dict(self.headers),
+            "body": self.rfile.read(length).decode("utf-8") if length else "",
+        })
+        mode = self.server.mode
+        if mode == "slow":
+            time.sleep(2)
+        if mode == "error":
+            status, answer = 500, b"Internal provider error"
+        else:
+            status, answer = 200, json.dumps({"messages": [{"id": "abc-123"}]}).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json" if status == 200 else "text/plain")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+        except OSError:  # the client gave up waiting (timeout test)
+            self.close_connection = True
+
+    do_GET = do_POST = _handle
+
+    def log_message(self, *args):
+        pass
+
+
+class TestSmsHttpGateway(SavepointCase):
+    """The generic HTTP gateway against a real provider on 127.0.0.1 (never the internet)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), _Provider)
+        cls.server.daemon_threads = True
+        cls.server.received = []
+        cls.server.mode = "ok"
+        cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
+        cls.thread.start()
+        cls.base = "http://127.0.0.1:%s" % cls.server.server_address[1]
+
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.Sms = cls.env["client.desk.sms"]
+        cls.env["client.desk.sms.gateway"].search([]).write({"active": False})
+        cls.gateway = cls.env["client.desk.sms.gateway"].create({
+            "name": "Local provider",
+            "kind": "http",
+            "url": cls.base + "/v1/send",
+            "method": "POST",
+            "content_type": "json",
+            "template": '{"to": "{to}", "text": "{body}", "from": "{sender}"}',
+            "auth_header_name": "Authorization",
+            "auth_header_value": "Bearer secret-key",
+            "sender": "Thibaut",
+            "timeout": 5,
+            "reference_key": "messages.0.id",
+        })
+        cls.client = cls.env["res.partner"].create({"name": "Anna Peeters", "mobile": "0478 96 74 58"})
+        cls.staff = new_user(cls.env, "smshttp.staff", "user")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.server.received.clear()
+        self.server.mode = "ok"
+
+    def send(self, body="Hallo", user=None):
+        Sms = self.Sms.sudo(user) if user else self.Sms
+        sms = Sms.client_desk_queue(self.client, body)
+        sms.action_send()
+        return sms
+
+    def test_post_json_with_auth_header_as_staff(self):
+        body = 'Zeg "hallo" \\ tot morgen\nPrijs: 25 € 😀'
+        # Staff may not read the secret, yet their SMS goes out with it.
+        sms = self.send(body, user=self.staff)
+        self.assertEqual(sms.state, "sent", sms.failure_reason)
+        self.assertEqual(sms.provider_reference, "abc-123")
+        self.assertEqual(sms.gateway_id, self.gateway)
+        [request] = self.server.received
+        self.assertEqual(request["method"], "POST")
+        self.assertEqual(request["path"], "/v1/send")
+        self.assertEqual(request["headers"]["Authorization"], "Bearer secret-key")
+        self.assertEqual(request["headers"]["Content-Type"], "application/json")
+        self.assertEqual(json.loads(request["body"]), {"to": "+32478967458", "text": body, "from": "Thibaut"})
+
+    def test_post_form_fields(self):
+        self.gateway.write({"content_type": "form", "template": "to={to}&text={body}&from={sender}"})
+        sms = self.send("Jij & ik = 100% blij?")
+        self.assertEqual(sms.state, "sent")
+        [request] = self.server.received
+        self.assertEqual(request["headers"]["Content-Type"], "application/x-www-form-urlencoded")
+        self.assertEqual(parse_qs(request["body"]), {
+            "to": ["+32478967458"], "text": ["Jij & ik = 100% blij?"], "from": ["Thibaut"],
+        })
+        self.assertEqual(sms.provider_reference, "abc-123")
+
+    def test_get_puts_fields_in_the_url(self):
+        self.gateway.write({
+            "method": "GET", "content_type": "form", "url": self.base + "/api?key=k1",
+            "template": "to={to}&msg={body}", "auth_header_name": False,
+        })
+        sms = self.send("Tot morgen & tot ziens")
+        self.assertEqual(sms.state, "sent")
+        [request] = self.server.received
+        self.assertEqual(request["method"], "GET")
+        url = urlsplit(request["path"])
+        self.assertEqual(url.path, "/api")
+        self.assertEqual(
+            parse_qs(url.query), {"key": ["k1"], "to": ["+32478967458"], "msg": ["Tot morgen & tot ziens"]}
+        )
+        self.assertNotIn("Authorization", request["headers"])
+
+    def test_server_error_fails_with_reason(self):
+        self.server.mode = "error"
+        sms = self.send()
+        self.assertEqual(sms.state, "failed")
+        self.assertIn("HTTP 500", sms.failure_reason)
+        self.assertIn("Internal provider error", sms.failure_reason)
+        self.assertFalse(sms.sent_date)
+        self.assertEqual(len(self.server.received), 1)
+        self.assertFalse(self.client.message_ids.filtered(lambda m: "SMS sent" in (m.body or "")))
+
+    def test_timeout_fails_with_reason(self):
+        self.server.mode = "slow"
+        self.gateway.timeout = 0.3
+        started = time.monotonic()
+        sms = self.send()
+        self.assertLess(time.monotonic() - started, 1.8)
+        self.assertEqual(sms.state, "failed")
+        self.assertEqual(sms.failure_reason, "The gateway did not answer within 0.3 seconds.")
+
+    def test_unreachable_gateway_fails_with_reason(self):
+        closed = ThreadingHTTPServer(("127.0.0.1", 0), _Provider)
+        port = closed.server_address[1]
+        closed.server_close()
+        self.gateway.url = "http://127.0.0.1:%s/send?key=topsecret" % port
+        sms = self.send()
+        self.assertEqual(sms.state, "failed")
+        self.assertIn("could not be reached", sms.failure_reason)
+        self.assertNotIn("topsecret", sms.failure_reason)  # staff read the reason, not the URL
+
+    def test_failed_sms_is_sent_by_retry_and_cron(self):
+        self.server.mode = "error"
+        sms = self.send()
+        self.assertEqual(sms.state, "failed")
+        self.server.mode = "ok"
+        sms.action_retry()
+        self.Sms._cron_send_queued()
+        self.assertEqual(sms.state, "sent")
+        self.assertEqual(len(self.server.received), 2)
+
+    def test_bad_settings_are_refused(self):
+        Gateway = self.env["client.desk.sms.gateway"]
+        good = {"name": "X", "kind": "http", "url": self.base + "/send", "template": '{"to": "{to}"}'}
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Gateway.create(dict(good, template='{"to": {to}}'))  # placeholder outside quotes
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Gateway.create(dict(good, url="ftp://example.com"))
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Gateway.create(dict(good, url=False))
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Gateway.create(dict(good, method="GET"))  # GET with a JSON body
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Gateway.create(dict(good, timeout=0))
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Gateway.create(dict(good, sender="Coiffure Thibaut"))
+        self.assertFalse(Gateway.search([("name", "=", "X")]))
