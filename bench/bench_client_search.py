@@ -81,8 +81,8 @@ def main():
              "p50 <= 30 ms"),
         ]
         benchlib.print_table(
-            "Client search at %d clients (%d typed terms x %d runs, per query)" % (args.clients, len(terms), args.repeat),
-            rows)
+            "Client search at %d clients (%d typed terms x %d runs, per query)"
+            % (args.clients, len(terms), args.repeat), rows)
 
 
 if __name__ == "__main__":

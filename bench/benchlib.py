@@ -10,7 +10,6 @@ import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-sys.path.insert(0, os.path.join(ROOT, "addons"))
 
 import odoo_db  # noqa: E402
 
@@ -121,7 +120,8 @@ def ensure_clients(registry, count, seed=20181204):
     import odoo
     from psycopg2.extras import execute_values
 
-    from client_desk.tools.phone import search_digits
+    from odoo.addons.client_desk.models.res_partner import search_text
+    from odoo.addons.client_desk.tools.phone import search_digits
 
     with odoo.api.Environment.manage(), registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -136,22 +136,26 @@ def ensure_clients(registry, count, seed=20181204):
         rows = []
         for index in range(have, count):
             client = belgian_client(index, rng)
+            number = sequence.get_next_char(sequence.number_next_actual + index - have)
+            digits = search_digits(client["mobile"])
             rows.append((
                 client["name"], client["name"], client["first"], client["last"], client["email"],
-                client["email"].lower(), client["mobile"], search_digits(client["mobile"]),
-                sequence.get_next_char(sequence.number_next_actual + index - have), company.id,
+                client["email"].lower(), client["mobile"], digits,
+                search_text(" ".join((client["name"], client["email"], number, digits))), number, company.id,
             ))
+        template = (
+            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, true, 'client', 'import', true, 'contact', true,"
+            " false, false, false, true, 0, 0, 'nl_BE', 'Europe/Brussels', 1, 1,"
+            " now() at time zone 'UTC', now() at time zone 'UTC')"
+        )
         execute_values(cr, """
             INSERT INTO res_partner (
                 name, display_name, client_desk_first_name, client_desk_last_name, email,
-                client_desk_email_normalized, mobile, client_desk_phone_search, client_desk_number, company_id,
-                client_desk_is_client, client_desk_status, client_desk_source, active, type, customer,
-                supplier, employee, is_company, partner_share, color, message_bounce, lang, tz,
+                client_desk_email_normalized, mobile, client_desk_phone_search, client_desk_search_text,
+                client_desk_number, company_id, client_desk_is_client, client_desk_status, client_desk_source, active,
+                type, customer, supplier, employee, is_company, partner_share, color, message_bounce, lang, tz,
                 create_uid, write_uid, create_date, write_date)
-            VALUES %s""", rows, page_size=5000,
-            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, true, 'client', 'import', true, 'contact', true,"
-                     " false, false, false, true, 0, 0, 'nl_BE', 'Europe/Brussels', 1, 1,"
-                     " now() at time zone 'UTC', now() at time zone 'UTC')")
+            VALUES %s""", rows, page_size=5000, template=template)
         cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
         sequence.sudo().write({"number_next": sequence.number_next_actual + count - have})
         cr.commit()

@@ -5,7 +5,9 @@
                                 update the modules whose code changed since it was made
     odoo_db.py fresh DB [MOD..] drop DB and install MOD (default: every Client Desk module);
                                 fails when the install logs an error or a warning
+    odoo_db.py fresh-test DB    the same, with English as the default language (test database)
     odoo_db.py drop DB [DB..]   drop databases and their filestores
+    odoo_db.py warm-assets DB   build the web asset bundles once (saves time in HTTP tests)
     odoo_db.py modules          list the Client Desk modules
 
 Odoo runs in a child process (scripts/odoo-bin); this script only talks to PostgreSQL.
@@ -27,9 +29,19 @@ VAR = os.path.join(ROOT, "var")
 LOG_DIR = os.path.join(VAR, "log")
 ODOO_SERIES = "11.0"
 HASHES_KEY = "client_desk.dev_code_hashes"
+# The first language loaded becomes the database's default: Dutch for the demo salon, English
+# for the test database, so that tests read the source strings unless they ask for a language.
 LANGUAGES = "nl_BE,fr_BE"
-# Log lines that count as a failed install: anything at WARNING or above.
+TEST_LANGUAGES = "en_US,nl_BE,fr_BE"
+# Log lines that count as a failed install: anything at WARNING or above...
 PROBLEM_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+# ...except what stock Odoo 11 itself logs whatever the versions around it: account's demo
+# invoices with l10n_be's tax-included "21% S. TTC" hit a known 11.0 bug in
+# account.invoice.tax._compute_base_amount (fixed upstream only in later series).
+STOCK_WARNINGS = (
+    re.compile(r"odoo\.addons\.account\.models\.account_invoice: Tax Base Amount not computable probably due to "
+               r"a change in an underlying tax \(21% S\. TTC\)\.$"),
+)
 
 
 class SetupError(Exception):
@@ -159,7 +171,10 @@ def run_odoo(dbname, args, logfile):
 
 def log_problems(logfile):
     with open(logfile, encoding="utf-8", errors="replace") as handle:
-        return [line.rstrip() for line in handle if PROBLEM_LINE.match(line)]
+        return [
+            line.rstrip() for line in handle
+            if PROBLEM_LINE.match(line) and not any(known.search(line.rstrip()) for known in STOCK_WARNINGS)
+        ]
 
 
 def install(dbname, modules, logfile, demo=True, languages=LANGUAGES):
@@ -195,11 +210,27 @@ def drop(dbname):
     shutil.rmtree(os.path.join(VAR, "odoo-data", "filestore", dbname), ignore_errors=True)
 
 
-def fresh(dbname, modules=None, demo=True):
+def fresh(dbname, modules=None, demo=True, languages=LANGUAGES):
     modules = modules or client_desk_modules()
     drop(dbname)
-    install(dbname, modules, os.path.join(LOG_DIR, "install-%s.log" % dbname), demo=demo)
+    install(dbname, modules, os.path.join(LOG_DIR, "install-%s.log" % dbname), demo=demo, languages=languages)
     store_hashes(dbname, [m for m in modules if m in client_desk_modules()])
+
+
+def warm_assets(dbname):
+    """Builds and stores the web client's and website's asset bundles once, so that every
+    HTTP test does not compile them again inside its rolled-back transaction."""
+    import odoo
+
+    odoo.tools.config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), "-d", dbname, "--log-level=warn"])
+    registry = odoo.registry(dbname)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        for bundle in ("web.assets_common", "web.assets_backend", "web.assets_frontend"):
+            files, remains = env["ir.qweb"]._get_asset_content(bundle, {})
+            asset = env["ir.qweb"].get_asset_bundle(bundle, files, remains, env=env)
+            asset.js()
+            asset.css()
 
 
 def ensure(dbname):
@@ -242,7 +273,7 @@ def ensure(dbname):
 
 
 def main(argv):
-    if not argv or argv[0] not in ("ensure", "fresh", "drop", "modules"):
+    if not argv or argv[0] not in ("ensure", "fresh", "fresh-test", "drop", "modules", "warm-assets"):
         print(__doc__, file=sys.stderr)
         return 2
     command, args = argv[0], argv[1:]
@@ -251,6 +282,10 @@ def main(argv):
             ensure(args[0])
         elif command == "fresh":
             fresh(args[0], args[1:] or None)
+        elif command == "fresh-test":
+            fresh(args[0], args[1:] or None, languages=TEST_LANGUAGES)
+        elif command == "warm-assets":
+            warm_assets(args[0])
         elif command == "drop":
             for dbname in args:
                 drop(dbname)

@@ -7,7 +7,8 @@ lint_status=0
 bash scripts/lint.sh || lint_status=$?
 
 say "creating a fresh test database '$TEST_DB'"
-"$PY" scripts/odoo_db.py fresh "$TEST_DB" || exit 1
+"$PY" scripts/odoo_db.py fresh-test "$TEST_DB" || exit 1
+"$PY" scripts/odoo_db.py warm-assets "$TEST_DB" || exit 1
 
 say "running the test suite"
 set +e

@@ -20,7 +20,7 @@ PLURALS = {"nl": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 
 
 
 def export_template(dbname, module):
-    handle, path = tempfile.mkstemp(suffix=".pot")
+    handle, path = tempfile.mkstemp(suffix=".po")
     os.close(handle)
     subprocess.check_call([
         sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"), "-c", os.path.join(ROOT, "odoo.conf"),
@@ -64,7 +64,7 @@ def read_additions(paths):
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
-                parts = [part.strip() for part in line.rstrip("\n").split(" | ")]
+                parts = line.rstrip("\n").split(" | ")
                 if len(parts) == 3 and parts[0]:
                     msgid = parts[0].replace("\\n", "\n")
                     additions["nl"][msgid] = parts[1].replace("\\n", "\n")
@@ -123,7 +123,7 @@ def main():
             handle.write(text)
         print("%s: %d untranslated" % (os.path.relpath(path, ROOT), len(missing)))
         for msgid in missing:
-            print("    " + msgid.replace("\n", "\\n")[:160])
+            print("    " + msgid.replace("\n", "\\n"))
 
 
 if __name__ == "__main__":

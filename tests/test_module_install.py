@@ -45,3 +45,14 @@ def test_install_log_with_a_warning_fails(tmp_path):
     assert odoo_db.log_problems(str(log)) == [
         "2026-01-01 10:00:01,000 1 WARNING db py.warnings: something deprecated"
     ]
+
+
+def test_known_stock_odoo_warning_is_not_ours(tmp_path):
+    log = tmp_path / "install.log"
+    log.write_text(
+        "2026-01-01 10:00:01,000 1 WARNING db odoo.addons.account.models.account_invoice: Tax Base Amount not "
+        "computable probably due to a change in an underlying tax (21% S. TTC).\n"
+        "2026-01-01 10:00:02,000 1 WARNING db odoo.addons.account.models.account_invoice: Tax Base Amount not "
+        "computable probably due to a change in an underlying tax (6% S.).\n"
+    )
+    assert len(odoo_db.log_problems(str(log))) == 1

@@ -37,6 +37,7 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/client_desk_field_demo.xml",
     ],
     "application": True,
     "installable": True,

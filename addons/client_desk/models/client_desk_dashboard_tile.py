@@ -49,7 +49,9 @@ class ClientDeskDashboardTile(models.Model):
             try:
                 self.env[tile.model_name].search_count(tile._parsed_domain())
             except Exception as error:
-                raise ValidationError(_("The domain of tile %s is not valid: %s") % (tile.name, error))
+                raise ValidationError(
+                    _("The domain of tile %(tile)s is not valid: %(error)s") % {"tile": tile.name, "error": error}
+                )
 
     def _compute_value(self):
         for tile in self:

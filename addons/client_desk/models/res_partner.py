@@ -23,9 +23,6 @@ SOURCES = [
 LEAD_SOURCES = ("website", "email")
 # Consent and blocking fields whose every change goes to the consent ledger.
 CONSENT_FIELDS = ("client_desk_marketing_opt_in", "client_desk_email_blocked", "client_desk_sms_opt_out")
-# The trigram index behind the one client search (contract 3): one column holding everything
-# the search box matches, so a search is one index scan and one recheck, not four.
-SEARCH_TEXT_INDEX = "res_partner_client_desk_search_text_trgm"
 
 
 def search_text(value):
@@ -65,7 +62,10 @@ class ResPartner(models.Model):
         [("bounced", "Bounced"), ("unsubscribed", "Unsubscribed"), ("manual", "Blocked by staff")],
         "Blocked because", copy=False,
     )
-    client_desk_sms_opt_out = fields.Boolean("SMS opt-out", copy=False)
+    client_desk_sms_opt_out = fields.Boolean(
+        "SMS opt-out", copy=False,
+        help="The client does not want marketing SMS (e.g. replied STOP). Reminders still go out.",
+    )
     client_desk_consent_event_ids = fields.One2many(
         "client.desk.consent.event", "partner_id", "Consent history", readonly=True,
     )
@@ -93,7 +93,9 @@ class ResPartner(models.Model):
 
     @api.model_cr
     def init(self):
-        """Trigram indexes for the client search; pg_trgm is a trusted extension on PG 13+."""
+        """The trigram index behind the one client search (contract 3): one column holding all
+        the search box matches, so a search is one index scan, not four. pg_trgm is a trusted
+        extension from PostgreSQL 13 on."""
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         # Identities (hashed e-mail or phone) that find_or_create created a client for: the
         # primary key makes two transactions creating the same person collide (see there).
@@ -103,8 +105,8 @@ class ResPartner(models.Model):
             " partner_id integer REFERENCES res_partner (id) ON DELETE CASCADE)"
         )
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS %s ON res_partner USING gin (client_desk_search_text gin_trgm_ops)"
-            % SEARCH_TEXT_INDEX
+            "CREATE INDEX IF NOT EXISTS res_partner_client_desk_search_text_trgm"
+            " ON res_partner USING gin (client_desk_search_text gin_trgm_ops)"
         )
 
     # -- computed fields ---------------------------------------------------------------------
@@ -173,7 +175,8 @@ class ResPartner(models.Model):
     def name_search(self, name, args=None, operator="ilike", limit=100):
         # Inside Client Desk (context set by its views) a client is found as the search box does.
         if self.env.context.get("client_desk") and name and operator == "ilike":
-            return self.search(expression.AND([args or [], self._client_desk_search_domain(name)]), limit=limit).name_get()
+            domain = expression.AND([args or [], self._client_desk_search_domain(name)])
+            return self.search(domain, limit=limit).name_get()
         return super().name_search(name, args=args, operator=operator, limit=limit)
 
     # -- creation and numbering -------------------------------------------------------------------
@@ -260,7 +263,9 @@ class ResPartner(models.Model):
                 "source": source,
                 "user_id": self.env.uid,
                 "note": note or self.env.context.get("client_desk_consent_note"),
-                "email_blocked_reason": self.client_desk_email_blocked_reason if name == "client_desk_email_blocked" else False,
+                "email_blocked_reason": (
+                    self.client_desk_email_blocked_reason if name == "client_desk_email_blocked" else False
+                ),
             })
 
     @api.multi
@@ -337,7 +342,9 @@ class ResPartner(models.Model):
             if partners:
                 break
             # Whole-number match inside the space-separated key list.
-            candidates = self.search([("client_desk_phone_search", "like", key)], order="client_desk_is_client desc, id")
+            candidates = self.search(
+                [("client_desk_phone_search", "like", key)], order="client_desk_is_client desc, id"
+            )
             partners = candidates.filtered(lambda p: key in (p.client_desk_phone_search or "").split())[:1]
         return partners
 
@@ -374,8 +381,8 @@ class ResPartner(models.Model):
     def message_post(self, *args, **kwargs):
         message = super().message_post(*args, **kwargs)
         # Plain chatter messages count in the conversation too: from the client, or to them.
-        if len(self) == 1 and self.client_desk_is_client and not message.client_desk_kind \
-                and message.message_type in ("comment", "email") and message.subtype_id == self.env.ref("mail.mt_comment"):
+        is_chat = message.message_type in ("comment", "email") and message.subtype_id == self.env.ref("mail.mt_comment")
+        if len(self) == 1 and self.client_desk_is_client and not message.client_desk_kind and is_chat:
             kind = "message_in" if message.author_id == self else "message_out"
             message.sudo().write({"client_desk_kind": kind})
         return message

@@ -11,10 +11,6 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    client_desk_sms_opt_out = fields.Boolean(
-        "SMS opt-out",
-        help="The client does not want marketing SMS (e.g. replied STOP). Reminders still go out.",
-    )
     client_desk_sms_ids = fields.One2many("client.desk.sms", "partner_id", "SMS", groups=USER)
     client_desk_sms_count = fields.Integer("SMS count", compute="_compute_client_desk_sms_count", groups=USER)
 

@@ -10,7 +10,8 @@ class TestClientSearch(ClientCardCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.joske = cls.Partner.create({
-            "client_desk_is_client": True, "client_desk_first_name": "Jozef", "client_desk_last_name": "Verhaegenstraete",
+            "client_desk_is_client": True,
+            "client_desk_first_name": "Jozef", "client_desk_last_name": "Verhaegenstraete",
             "email": "Jozef.Verhaegen@Telenet.be", "mobile": "+32 468 31 52 97",
         })
         cls.anne = cls.Partner.create({

@@ -25,7 +25,8 @@ class TestConversation(ClientCardCase):
 
     def test_chatter_messages_are_in_or_out(self):
         client = self.new_client(name="Schrijver", email="schrijver@example.com")
-        sent = client.sudo(self.staff).message_post(body="Tot dinsdag!", message_type="comment", subtype="mail.mt_comment")
+        sent = client.sudo(self.staff).message_post(
+            body="Tot dinsdag!", message_type="comment", subtype="mail.mt_comment")
         received = client.message_post(
             body="Mag het een uur later?", message_type="email", subtype="mail.mt_comment", author_id=client.id)
         self.assertEqual(sent.client_desk_kind, "message_out")

@@ -10,7 +10,8 @@ class TestDashboard(ClientCardCase):
         return self.env.ref("client_desk.%s" % xmlid).sudo(self.staff)
 
     def test_core_tiles_count_clients(self):
-        before = {name: self.tile(name).value for name in ("tile_clients", "tile_new_this_week", "tile_opted_in", "tile_email_blocked")}
+        names = ("tile_clients", "tile_new_this_week", "tile_opted_in", "tile_email_blocked")
+        before = {name: self.tile(name).value for name in names}
         self.new_client(name="Nieuw", client_desk_marketing_opt_in=True)
         self.new_client(name="Geblokkeerd", client_desk_email_blocked=True)
         self.Partner.create({"name": "Geen klant"})
@@ -30,7 +31,8 @@ class TestDashboard(ClientCardCase):
             "name": "Tags", "model_name": "res.partner.category", "domain": "[]"})
         self.assertEqual(tile.value, self.env["res.partner.category"].search_count([]))
         with self.assertRaises(ValidationError):
-            self.env["client.desk.dashboard.tile"].create({"name": "Bad", "model_name": "res.partner", "domain": "[('nope', '=', 1)]"})
+            self.env["client.desk.dashboard.tile"].create(
+                {"name": "Bad", "model_name": "res.partner", "domain": "[('nope', '=', 1)]"})
         with self.assertRaises(ValidationError):
             self.env["client.desk.dashboard.tile"].create({"name": "Bad", "model_name": "no.such.model"})
 

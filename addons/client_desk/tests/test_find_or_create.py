@@ -25,7 +25,8 @@ class TestFindOrCreate(ClientCardCase):
 
     def test_same_email_in_other_case_finds_the_client(self):
         first = self.Partner.client_desk_find_or_create({"name": "Denis", "email": "Denis@Example.com"}, "booking")
-        again = self.Partner.client_desk_find_or_create({"name": "Denis de Deken", "email": " denis@example.COM "}, "website")
+        again = self.Partner.client_desk_find_or_create(
+            {"name": "Denis de Deken", "email": " denis@example.COM "}, "website")
         self.assertEqual(first, again)
         self.assertEqual(first.name, "Denis")
 

@@ -102,7 +102,7 @@ class TestGdpr(SavepointCase):
 
     def test_new_export_replaces_the_previous_one(self):
         first, _archive, _data = self.export(self.manager)
-        second, archive, data = self.export(self.manager)
+        second, _archive, data = self.export(self.manager)
         self.assertFalse(first.exists())
         self.assertTrue(second.exists())
         self.assertEqual(len(data["attachments"]), 1, "an export never contains an older export")

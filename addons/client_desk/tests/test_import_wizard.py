@@ -170,6 +170,14 @@ class TestImportWizard(ImportCase):
         self.assertEqual(set(existing.category_id.mapped("name")), {"VIP", wizard.tag_id.name})
         self.assertEqual(wizard.partner_ids, existing)
 
+    def test_update_keeps_the_name_when_the_file_has_none(self):
+        existing = self.Partner.create({"name": "Sofie P.", "email": "sofie@import-test.example",
+                                        "client_desk_is_client": True})
+        self.run_import("E-mail;Gemeente\r\nsofie@import-test.example;Lier\r\n".encode())
+        self.assertEqual((existing.name, existing.city), ("Sofie P.", "Lier"))
+        self.run_import("E-mail;Gemeente\r\nnew@import-test.example;Lier\r\n".encode())
+        self.assertEqual(self.client("new@import-test.example").name, "new@import-test.example")
+
     def test_skip_leaves_the_existing_client_as_it_is(self):
         existing = self.Partner.create({"name": "Sofie P.", "email": "sofie@import-test.example",
                                         "client_desk_is_client": True})
@@ -350,6 +358,13 @@ class TestImportAccess(ImportCase):
             with self.assertRaises(AccessError, msg=user.login):
                 wizard.sudo(user).action_import()
         self.assertEqual(self.Partner.search_count([]), count)
+
+    def test_staff_opens_the_wizard_from_its_action(self):
+        action = self.env.ref("client_desk.client_desk_import_action").sudo(self.staff).read()[0]
+        self.assertEqual((action["res_model"], action["target"]), ("client.desk.import", "new"))
+        view = self.env["client.desk.import"].sudo(self.staff).fields_view_get(action["view_id"][0], "form")
+        self.assertIn("column_ids", view["fields"])
+        self.assertIn("report_line_ids", view["fields"])
 
     def test_menu_is_for_staff(self):
         menu = self.env.ref("client_desk.client_desk_import_menu")

@@ -73,7 +73,7 @@ class TestSmsHttpGateway(SavepointCase):
             "timeout": 5,
             "reference_key": "messages.0.id",
         })
-        cls.client = cls.env["res.partner"].create({"name": "Anna Peeters", "mobile": "0478 96 74 58"})
+        cls.client = cls.env["res.partner"].create({"name": "Anna Peeters", "mobile": "0468 27 19 83"})
         cls.staff = new_user(cls.env, "smshttp.staff", "user")
 
     @classmethod
@@ -105,7 +105,7 @@ class TestSmsHttpGateway(SavepointCase):
         self.assertEqual(request["path"], "/v1/send")
         self.assertEqual(request["headers"]["Authorization"], "Bearer secret-key")
         self.assertEqual(request["headers"]["Content-Type"], "application/json")
-        self.assertEqual(json.loads(request["body"]), {"to": "+32478967458", "text": body, "from": "Thibaut"})
+        self.assertEqual(json.loads(request["body"]), {"to": "+32468271983", "text": body, "from": "Thibaut"})
 
     def test_post_form_fields(self):
         self.gateway.write({"content_type": "form", "template": "to={to}&text={body}&from={sender}"})
@@ -114,7 +114,7 @@ class TestSmsHttpGateway(SavepointCase):
         [request] = self.server.received
         self.assertEqual(request["headers"]["Content-Type"], "application/x-www-form-urlencoded")
         self.assertEqual(parse_qs(request["body"]), {
-            "to": ["+32478967458"], "text": ["Jij & ik = 100% blij?"], "from": ["Thibaut"],
+            "to": ["+32468271983"], "text": ["Jij & ik = 100% blij?"], "from": ["Thibaut"],
         })
         self.assertEqual(sms.provider_reference, "abc-123")
 
@@ -130,7 +130,7 @@ class TestSmsHttpGateway(SavepointCase):
         url = urlsplit(request["path"])
         self.assertEqual(url.path, "/api")
         self.assertEqual(
-            parse_qs(url.query), {"key": ["k1"], "to": ["+32478967458"], "msg": ["Tot morgen & tot ziens"]}
+            parse_qs(url.query), {"key": ["k1"], "to": ["+32468271983"], "msg": ["Tot morgen & tot ziens"]}
         )
         self.assertNotIn("Authorization", request["headers"])
 

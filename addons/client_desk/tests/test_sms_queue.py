@@ -17,7 +17,7 @@ class TestSmsQueue(SavepointCase):
         cls.gateway = cls.env["client.desk.sms.gateway"].create({"name": "Queue test gateway", "kind": "test"})
         Partner = cls.env["res.partner"]
         cls.anna = Partner.create({
-            "name": "Anna Peeters", "mobile": "0478 96 74 58", "phone": "02 511 22 33",
+            "name": "Anna Peeters", "mobile": "0468 27 19 83", "phone": "02 511 22 33",
             "client_desk_marketing_opt_in": True,
         })
         cls.bart = Partner.create({"name": "Bart Janssens", "phone": "+32 470 12 34 56"})
@@ -41,8 +41,8 @@ class TestSmsQueue(SavepointCase):
         sms = self.Sms.client_desk_queue(self.anna, "Tot morgen om 14:30", record=self.bart)
         self.assertEqual(sms.state, "queued")
         self.assertEqual(sms.partner_id, self.anna)
-        self.assertEqual(sms.number, "0478 96 74 58")
-        self.assertEqual(sms.number_e164, "+32478967458")
+        self.assertEqual(sms.number, "0468 27 19 83")
+        self.assertEqual(sms.number_e164, "+32468271983")
         self.assertFalse(sms.is_marketing)
         self.assertEqual((sms.model, sms.res_id), ("res.partner", self.bart.id))
 
@@ -52,9 +52,9 @@ class TestSmsQueue(SavepointCase):
 
     def test_queue_by_client_id_and_by_number(self):
         self.assertEqual(self.Sms.client_desk_queue(self.anna.id, "Hallo").partner_id, self.anna)
-        sms = self.Sms.client_desk_queue("0478.96.74.58", "Hallo")
+        sms = self.Sms.client_desk_queue("0468.27.19.83", "Hallo")
         self.assertFalse(sms.partner_id)
-        self.assertEqual(sms.number_e164, "+32478967458")
+        self.assertEqual(sms.number_e164, "+32468271983")
 
     def test_queue_refuses_invalid_number(self):
         before = self.Sms.search_count([])
@@ -96,7 +96,7 @@ class TestSmsQueue(SavepointCase):
         with self.assertRaises(ValidationError):
             self.Sms.create({"number": "123", "body": "Hallo"})
         with self.assertRaises(ValidationError):
-            self.Sms.create({"number": "0478967458", "body": "  "})
+            self.Sms.create({"number": "0468271983", "body": "  "})
 
     # -- sending -------------------------------------------------------------------------------
 
@@ -108,7 +108,7 @@ class TestSmsQueue(SavepointCase):
         self.assertTrue(sms.sent_date)
         self.assertEqual(sms.provider_reference, "test")
         note = self.notes(self.anna)[:1]
-        self.assertIn("SMS sent to +32478967458", note.body)
+        self.assertIn("SMS sent to +32468271983", note.body)
         self.assertIn("Tot morgen &lt;b&gt;Anna&lt;/b&gt;", note.body)  # client text stays text
 
     def test_send_without_active_gateway_fails_with_reason(self):
@@ -179,14 +179,14 @@ class TestSmsQueue(SavepointCase):
         self.assertEqual(unknown.failure_reason, "No client with marketing consent has this number.")
         opted_out = self.Sms.client_desk_queue("+32471112233", "Promo", marketing=True)
         self.assertEqual(opted_out.state, "cancelled")
-        consenting = self.Sms.client_desk_queue("+32 478 96 74 58", "Promo", marketing=True)
+        consenting = self.Sms.client_desk_queue("+32 468 27 19 83", "Promo", marketing=True)
         self.assertEqual(consenting.state, "queued")
 
     # -- STOP replies --------------------------------------------------------------------------
 
     def test_stop_reply_opts_out_every_client_with_that_number(self):
-        twin = self.env["res.partner"].create({"name": "Anna (work)", "phone": "+32478967458"})
-        partners = self.Sms.client_desk_inbound("0032 478 96 74 58", " Stop ")
+        twin = self.env["res.partner"].create({"name": "Anna (work)", "phone": "+32468271983"})
+        partners = self.Sms.client_desk_inbound("0032 468 27 19 83", " Stop ")
         self.assertEqual(partners, self.anna | twin)
         self.assertTrue(self.anna.client_desk_sms_opt_out)
         self.assertTrue(twin.client_desk_sms_opt_out)
@@ -200,12 +200,12 @@ class TestSmsQueue(SavepointCase):
     def test_stop_words_in_any_case_and_language(self):
         for word in ("STOPP", "stop", "Arret", "ARRÊT", "arrêt."):
             self.anna.client_desk_sms_opt_out = False
-            self.Sms.client_desk_inbound("+32478967458", word)
+            self.Sms.client_desk_inbound("+32468271983", word)
             self.assertTrue(self.anna.client_desk_sms_opt_out, word)
 
     def test_other_replies_change_nothing(self):
         for body in ("Ok, tot morgen", "stop met sms aub", "", None):
-            self.assertFalse(self.Sms.client_desk_inbound("+32478967458", body))
+            self.assertFalse(self.Sms.client_desk_inbound("+32468271983", body))
         self.assertFalse(self.Sms.client_desk_inbound("not a number", "STOP"))
         self.assertFalse(self.anna.client_desk_sms_opt_out)
 
@@ -294,9 +294,9 @@ class TestSmsQueue(SavepointCase):
             with self.assertRaises(AccessError):
                 self.Sms.sudo(user).name_search("04")
             with self.assertRaises(AccessError):
-                self.Sms.sudo(user).client_desk_queue("0478967458", "Hallo")
+                self.Sms.sudo(user).client_desk_queue("0468271983", "Hallo")
             with self.assertRaises(AccessError):
-                self.Sms.sudo(user).client_desk_inbound("+32478967458", "STOP")
+                self.Sms.sudo(user).client_desk_inbound("+32468271983", "STOP")
             with self.assertRaises(AccessError):
                 self.gateway.sudo(user).read(["name"])
         self.assertEqual(sms.body, "Hallo")
@@ -304,12 +304,12 @@ class TestSmsQueue(SavepointCase):
 
     def test_test_wizard_sends_for_managers_only(self):
         Wizard = self.env["client.desk.sms.test"]
-        wizard = Wizard.sudo(self.manager).create({"gateway_id": self.gateway.id, "number": "0478967458"})
+        wizard = Wizard.sudo(self.manager).create({"gateway_id": self.gateway.id, "number": "0468271983"})
         action = wizard.action_send()
         sms = self.Sms.browse(action["res_id"])
         self.assertEqual((sms.state, sms.gateway_id), ("sent", self.gateway))
         self.assertEqual(sms.body, "This is a test SMS from Client Desk.")
-        wizard = Wizard.sudo(self.staff).create({"gateway_id": self.gateway.id, "number": "0478967458"})
+        wizard = Wizard.sudo(self.staff).create({"gateway_id": self.gateway.id, "number": "0468271983"})
         with self.assertRaises(AccessError):
             wizard.action_send()
 
@@ -317,7 +317,7 @@ class TestSmsQueue(SavepointCase):
         Gateway = self.env["client.desk.sms.gateway"]
         self.assertNotIn("auth_header_value", Gateway.sudo(self.staff).fields_view_get(view_type="form")["arch"])
         self.assertIn("auth_header_value", Gateway.sudo(self.manager).fields_view_get(view_type="form")["arch"])
-        partner_form = self.env.ref("base.view_partner_form").id
+        partner_form = self.env.ref("client_desk.res_partner_view_form_client_desk").id
         Partner = self.env["res.partner"]
         self.assertIn("client_desk_sms_count", Partner.sudo(self.staff).fields_view_get(partner_form, "form")["arch"])
         self.assertNotIn(

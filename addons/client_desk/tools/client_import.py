@@ -24,6 +24,7 @@ import xlrd
 
 # The largest list we accept in one go: far above a small business, far below a DoS.
 MAX_ROWS = 100000
+MAX_BYTES = 30 * 1024 * 1024
 
 
 def _(source):
@@ -154,6 +155,9 @@ def read_file(filename, content):
     """ParsedFile for an uploaded file; raises ImportFileError when it cannot be read."""
     if not content or not content.strip():
         raise ImportFileError(_("The file is empty."))
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than %(size)s MB; split it and import the parts."),
+                              size=MAX_BYTES // (1024 * 1024))
     kind = detect_format(filename, content)
     if kind in ("xlsx", "xls"):
         parsed = read_excel(content, kind)
@@ -194,7 +198,7 @@ def detect_format(filename, content):
     if head.lstrip().upper().startswith(b"BEGIN:VCARD"):
         return "vcard"
     if name.endswith((".vcf", ".vcard")):
-        raise ImportFileError(_("This file is named like a vCard but does not contain any contact card."))
+        raise ImportFileError(_("The file does not contain any contact card."))
     return "csv"
 
 
@@ -452,7 +456,7 @@ def read_vcard(content):
             _("The vCard file is damaged after %(count)s contacts: %(error)s"), count=len(contacts), error=str(error)
         )
     if not contacts:
-        raise ImportFileError(_("This is named like a vCard file but does not contain any contact card."))
+        raise ImportFileError(_("The file does not contain any contact card."))
     headers, rows = _canonical(contacts)
     parsed = ParsedFile("vcard", headers, rows, encoding=encoding)
     return parsed

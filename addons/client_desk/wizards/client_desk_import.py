@@ -66,6 +66,10 @@ FORMATS = [
 PREVIEW_ROWS = 5
 
 
+class BulkNotPossible(Exception):
+    """These values need something of create() that the bulk insert does not do: use the ORM."""
+
+
 class PhoneKeys(dict):
     """search_digits() of the phone numbers of one import, parsed once each (phonenumbers
     takes ~0.1 ms a number): {typed number: digits, or None when it is not a number}."""
@@ -394,21 +398,24 @@ class ClientDeskImport(models.TransientModel):
                 opt_in = client_import.parse_bool(raw["marketing_opt_in"])
             except ValueError:
                 warnings.append(_("Marketing opt-in '%s' is not yes or no; left out.") % raw["marketing_opt_in"])
+        # A contact needs a name: first and last name, else (new clients only) the address or number.
+        stand_in = None
         if not vals.get("name"):
             full = " ".join(filter(None, [vals.get("client_desk_first_name"), vals.get("client_desk_last_name")]))
-            name = full or vals.get("email") or vals.get("mobile") or vals.get("phone")
-            if name:
-                vals["name"] = name
+            if full:
+                vals["name"] = full
+            else:
+                stand_in = vals.get("email") or vals.get("mobile") or vals.get("phone")
         if not (error or vals.get("name") or email or phone_keys):
             error = _("No name, e-mail address or phone number.")
         return {"vals": vals, "tags": tags, "opt_in": opt_in, "custom": custom, "warnings": warnings,
-                "error": error, "email": email, "phone_keys": phone_keys}
+                "error": error, "email": email, "phone_keys": phone_keys, "stand_in_name": stand_in}
 
     @api.model
     def _client_desk_summary(self, row, cells=()):
         """Who a row is, for the report: name, e-mail or phone, else what the row says."""
         vals = row.get("vals") or {}
-        text = vals.get("name") or vals.get("email") or vals.get("mobile") or vals.get("phone")
+        text = vals.get("name") or row.get("stand_in_name")
         return (text or " ".join(cell for cell in cells if cell))[:200]
 
     # -- the import ------------------------------------------------------------------------------
@@ -572,6 +579,8 @@ class ClientDeskImport(models.TransientModel):
     @api.model
     def _client_desk_create_values(self, row, tag_ids, imported_tag):
         vals = dict(row["vals"], client_desk_is_client=True, client_desk_source="import", client_desk_status="client")
+        if not vals.get("name"):
+            vals["name"] = row["stand_in_name"]
         vals["category_id"] = [(6, 0, sorted({tag_ids[tag.lower()] for tag in row["tags"]} | set(imported_tag.ids)))]
         if row["opt_in"]:
             vals["client_desk_marketing_opt_in"] = True
@@ -600,7 +609,8 @@ class ClientDeskImport(models.TransientModel):
                         row["created_id"] = partner.id
                     created |= partners
                     continue
-                except (ValidationError, UserError, psycopg2.IntegrityError, psycopg2.DataError) as error:
+                except (BulkNotPossible, ValidationError, UserError, psycopg2.IntegrityError,
+                        psycopg2.DataError) as error:
                     _logger.info("client import: bulk insert failed (%s), importing the chunk row by row", error)
                     self.env.clear()
             for row, vals in zip(chunk, vals_list):
@@ -730,14 +740,14 @@ class ClientDeskImport(models.TransientModel):
             if not field.store:
                 # create() would call the inverse of such a field: not done in bulk.
                 if field.inverse and any(row.get(name) for row in rows):
-                    raise UserError(_("The import cannot fill the field %s in bulk.") % field.string)
+                    raise BulkNotPossible(field.name)
                 continue
             if field.column_type:
                 columns.append(field)
             elif field.type == "many2many":
                 relations.append(field)
             elif any(row.get(name) for row in rows):
-                raise UserError(_("The import cannot fill the field %s in bulk.") % field.string)
+                raise BulkNotPossible(field.name)
         columns = [field for field in columns if field.name not in computed]
         columns += [field for name, field in sorted(Model._fields.items())
                     if field.type == "boolean" and field.store and name not in names and name not in MAGIC_COLUMNS
@@ -776,7 +786,7 @@ class ClientDeskImport(models.TransientModel):
                     elif command[0] == 4:
                         pairs.append((record_id, command[1]))
                     else:
-                        raise UserError(_("The import cannot fill the field %s in bulk.") % field.string)
+                        raise BulkNotPossible(field.name)
             self._client_desk_insert_relation(field, pairs)
         records = Model.browse(ids)
         records.modified(list(Model._fields))
