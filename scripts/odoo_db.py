@@ -13,6 +13,7 @@
 Odoo runs in a child process (scripts/odoo-bin); this script only talks to PostgreSQL.
 """
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -88,64 +89,59 @@ def connect(dbname="postgres"):
         )
 
 
+@contextlib.contextmanager
+def cursor(dbname, commit=False):
+    """A cursor on dbname; commits at the end when asked, always closes the connection."""
+    conn = connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            yield cr
+        if commit:
+            conn.commit()
+    finally:
+        conn.close()
+
+
 def database_exists(dbname):
-    with connect() as conn, conn.cursor() as cr:
+    with cursor("postgres") as cr:
         cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
         return bool(cr.fetchone())
 
 
 def odoo_version(dbname):
     """Odoo series that made the database, or None when it is not an Odoo database."""
-    conn = connect(dbname)
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT to_regclass('ir_module_module')")
-            if cr.fetchone()[0] is None:
-                return None
-            cr.execute(
-                "SELECT latest_version FROM ir_module_module WHERE name = 'base' AND state = 'installed'"
-            )
-            row = cr.fetchone()
-            return (row[0] or "") if row else None
-    finally:
-        conn.close()
+    with cursor(dbname) as cr:
+        cr.execute("SELECT to_regclass('ir_module_module')")
+        if cr.fetchone()[0] is None:
+            return None
+        cr.execute("SELECT latest_version FROM ir_module_module WHERE name = 'base' AND state = 'installed'")
+        row = cr.fetchone()
+        return (row[0] or "") if row else None
 
 
 def installed_modules(dbname):
-    conn = connect(dbname)
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
-            return {name for (name,) in cr.fetchall()}
-    finally:
-        conn.close()
+    with cursor(dbname) as cr:
+        cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+        return {name for (name,) in cr.fetchall()}
 
 
 def stored_hashes(dbname):
-    conn = connect(dbname)
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (HASHES_KEY,))
-            row = cr.fetchone()
-            return json.loads(row[0]) if row else {}
-    finally:
-        conn.close()
+    with cursor(dbname) as cr:
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (HASHES_KEY,))
+        row = cr.fetchone()
+        return json.loads(row[0]) if row else {}
 
 
 def store_hashes(dbname, modules):
     hashes = stored_hashes(dbname)
     hashes.update({module: code_hash(module) for module in modules})
-    conn = connect(dbname)
-    try:
-        with conn, conn.cursor() as cr:
-            cr.execute("DELETE FROM ir_config_parameter WHERE key = %s", (HASHES_KEY,))
-            cr.execute(
-                "INSERT INTO ir_config_parameter (key, value, create_date, write_date)"
-                " VALUES (%s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
-                (HASHES_KEY, json.dumps(hashes, sort_keys=True)),
-            )
-    finally:
-        conn.close()
+    with cursor(dbname, commit=True) as cr:
+        cr.execute("DELETE FROM ir_config_parameter WHERE key = %s", (HASHES_KEY,))
+        cr.execute(
+            "INSERT INTO ir_config_parameter (key, value, create_date, write_date)"
+            " VALUES (%s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
+            (HASHES_KEY, json.dumps(hashes, sort_keys=True)),
+        )
 
 
 def run_odoo(dbname, args, logfile):
@@ -214,6 +210,14 @@ def fresh(dbname, modules=None, demo=True, languages=LANGUAGES):
     modules = modules or client_desk_modules()
     drop(dbname)
     install(dbname, modules, os.path.join(LOG_DIR, "install-%s.log" % dbname), demo=demo, languages=languages)
+    if languages:
+        # The administrator works in the database's first language too (Odoo only gives it
+        # to new partners and the company).
+        with cursor(dbname, commit=True) as cr:
+            cr.execute(
+                "UPDATE res_partner SET lang = %s WHERE id = (SELECT partner_id FROM res_users WHERE id = 1)",
+                (languages.split(",")[0],),
+            )
     store_hashes(dbname, [m for m in modules if m in client_desk_modules()])
 
 

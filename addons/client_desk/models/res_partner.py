@@ -206,7 +206,9 @@ class ResPartner(models.Model):
                 part.strip() for part in (vals.get("client_desk_first_name"), vals.get("client_desk_last_name"))
                 if part and part.strip()
             )
-        if vals.get("client_desk_is_client") and not vals.get("client_desk_number"):
+        # The Clients action creates clients through its context default (Odoo's own import too).
+        is_client = vals.get("client_desk_is_client", self.env.context.get("default_client_desk_is_client"))
+        if is_client and not vals.get("client_desk_number"):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.user.company_id
             vals["client_desk_number"] = self._client_desk_number_sequence(company).next_by_id()
         if vals.get("client_desk_marketing_opt_in") and not vals.get("client_desk_marketing_opt_in_date"):
@@ -313,10 +315,7 @@ class ResPartner(models.Model):
             if not partner.client_desk_is_client:
                 partner.write({"client_desk_is_client": True})
             return partner
-        claims = sorted({
-            hashlib.sha256(key.encode()).hexdigest()
-            for key in ["email:%s" % email if email else None] + ["phone:%s" % key for key in phone_keys] if key
-        })
+        claims = self._client_desk_identity_keys(email, phone_keys)
         for claim in claims:
             self.env.cr.execute(
                 "INSERT INTO client_desk_identity_claim (key) VALUES (%s) ON CONFLICT (key) DO NOTHING", (claim,)
@@ -333,19 +332,26 @@ class ResPartner(models.Model):
         return partner
 
     @api.model
+    def _client_desk_identity_keys(self, email, phone_keys):
+        """Sorted hashed keys under which a client's identity is claimed (no personal data)."""
+        keys = (["email:%s" % email] if email else []) + ["phone:%s" % key for key in phone_keys if key]
+        return sorted({hashlib.sha256(key.encode()).hexdigest() for key in keys})
+
+    @api.model
     def _client_desk_find(self, email, phone_keys):
+        """The partner with this e-mail, else with one of these phones; clients before contacts."""
+        def first(candidates):
+            return (candidates.filtered("client_desk_is_client") or candidates)[:1]
+
         partners = self.browse()
         if email:
-            partners = self.search([("client_desk_email_normalized", "=", email)], limit=1,
-                                   order="client_desk_is_client desc, id")
+            partners = first(self.search([("client_desk_email_normalized", "=", email)], order="id"))
         for key in phone_keys:
             if partners:
                 break
             # Whole-number match inside the space-separated key list.
-            candidates = self.search(
-                [("client_desk_phone_search", "like", key)], order="client_desk_is_client desc, id"
-            )
-            partners = candidates.filtered(lambda p: key in (p.client_desk_phone_search or "").split())[:1]
+            candidates = self.search([("client_desk_phone_search", "like", key)], order="id")
+            partners = first(candidates.filtered(lambda p: key in (p.client_desk_phone_search or "").split()))
         return partners
 
     # -- conversation (contract 2) ---------------------------------------------------------------

@@ -41,7 +41,7 @@ class ImportCase(SavepointCase):
         cls.employee = new_user(cls.env, "import.employee", "internal")
         cls.portal = new_user(cls.env, "import.portal", "portal")
         cls.public = cls.env.ref("base.public_user")
-        cls.dutch = active_lang(cls.env, "nl_BE")
+        cls.dutch_lang = active_lang(cls.env, "nl_BE")
         cls.french = active_lang(cls.env, "fr_BE")
         cls.belgium = cls.env.ref("base.be")
 
@@ -59,6 +59,19 @@ class ImportCase(SavepointCase):
 
     def client(self, email):
         return self.Partner.search([("client_desk_email_normalized", "=", email.lower())])
+
+    def dutch(self, src, value):
+        """The Dutch translation of a message of this module: the installed one, else value."""
+        Translation = self.env["ir.translation"]
+        if not Translation.search([("type", "=", "code"), ("lang", "=", "nl_BE"), ("src", "=", src)]):
+            Translation.create({"type": "code", "name": "addons/client_desk/wizards/client_desk_import.py",
+                                "lang": "nl_BE", "src": src, "value": value, "module": "client_desk",
+                                "state": "translated"})
+        # _get_source is cached: forget what this test's (rolled back) translations gave.
+        self.addCleanup(Translation.clear_caches)
+        translated = Translation._get_source(None, ("code", "sql_constraint"), "nl_BE", src)
+        self.assertNotEqual(translated, src)
+        return translated
 
     def counts(self, wizard):
         return {name: wizard[name + "_count"] for name in ("created", "updated", "skipped", "invalid", "warning")}
@@ -126,13 +139,11 @@ class TestImportWizard(ImportCase):
         self.assertEqual(int(after.client_desk_number), numbers[-1] + 1)
 
     def test_imported_tag_has_todays_date_in_the_users_language(self):
-        self.env["ir.translation"].create({
-            "type": "code", "name": "addons/client_desk/wizards/client_desk_import.py", "lang": "nl_BE",
-            "src": "Imported on %s", "value": "Geïmporteerd op %s", "module": "client_desk", "state": "translated"})
+        label = self.dutch("Imported on %s", "Geïmporteerd op %s")
         wizard = self.run_import(csv_file("An;Aerts;an@import-test.example;;;;;;;;;"), lang="nl_BE")
         today = fields.Date.from_string(fields.Date.context_today(wizard))
         self.assertEqual(wizard.tag_id.with_context(lang="nl_BE").name,
-                         "Geïmporteerd op %s" % today.strftime(self.dutch.date_format))
+                         label % today.strftime(self.dutch_lang.date_format))
         self.assertIn(wizard.tag_id, self.client("an@import-test.example").category_id)
         # A second import on the same day gets the same tag.
         again = self.run_import(csv_file("Bo;Boon;bo@import-test.example;;;;;;;;;"), lang="nl_BE")
@@ -250,13 +261,19 @@ class TestImportWizard(ImportCase):
         self.assertFalse(self.Partner.search([("email", "=", "piet@@import-test")]))
 
     def test_report_is_translated(self):
-        self.env["ir.translation"].create({
-            "type": "code", "name": "addons/client_desk/wizards/client_desk_import.py", "lang": "nl_BE",
-            "src": "No name, e-mail address or phone number.", "value": "Geen naam, e-mailadres of telefoonnummer.",
-            "module": "client_desk", "state": "translated"})
+        reason = self.dutch("No name, e-mail address or phone number.", "Geen naam, e-mailadres of telefoonnummer.")
         wizard = self.run_import(csv_file(";;;;;;;;;;;Alleen een notitie", "An;Aerts;an@import-test.example;;;;;;;;;"),
                                  lang="nl_BE")
-        self.assertEqual(wizard.report_line_ids.reason, "Geen naam, e-mailadres of telefoonnummer.")
+        self.assertEqual(wizard.report_line_ids.reason, reason)
+
+    def test_unreadable_file_error_is_translated(self):
+        outer = self.dutch("This file cannot be imported: %s", "Dit bestand kan niet ingelezen worden: %s")
+        inner = self.dutch("The file has column names but no clients under them.",
+                           "Het bestand heeft kolomnamen maar geen klanten eronder.")
+        wizard = self.wizard(b"Naam;E-mail\r\n", lang="nl_BE")
+        with self.assertRaises(UserError) as caught:
+            wizard.action_preview()
+        self.assertEqual(caught.exception.name, outer % inner)
 
     def test_marketing_opt_in_only_when_the_file_says_so(self):
         opted = self.Partner.create({"name": "Opted", "email": "opted@import-test.example",
@@ -447,7 +464,7 @@ class TestBulkInsert(ImportCase):
 
         def refusing(records, field_names):
             if records._name == "res.partner" and any(record.name == "Refuse Me" for record in records):
-                raise ValidationError("Nobody called Refuse Me, please.")
+                raise ValidationError("Nobody called Refuse Me, please.")  # pylint: disable=translation-required
             return validate(records, field_names)
 
         with patch.object(Partner, "_validate_fields", refusing):

@@ -219,9 +219,9 @@ def decode_text(content):
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
+        encoding = "cp1252"  # Belgian Excel writes Windows-1252 when it is not UTF-8
     try:
-        text = content.decode("cp1252")
+        text = content.decode(encoding)
     except UnicodeDecodeError:
         raise ImportFileError(_("The characters of this file cannot be read: save it as CSV UTF-8 and try again."))
     return text, "cp1252"

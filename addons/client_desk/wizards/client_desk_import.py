@@ -1,6 +1,5 @@
 import base64
 import binascii
-import hashlib
 import logging
 
 import psycopg2
@@ -225,6 +224,7 @@ class ClientDeskImport(models.TransientModel):
 
     @api.multi
     def _client_desk_clear_lines(self):
+        """Forgets the columns and report of a previous file."""
         self.env["client.desk.import.line"].search([("wizard_id", "in", self.ids)]).unlink()
 
     @api.multi
@@ -944,11 +944,10 @@ class ClientDeskImport(models.TransientModel):
         if not self.env.cr.fetchone()[0]:
             return
         claims = {}
+        identity_keys = self.env["res.partner"]._client_desk_identity_keys
         for partner_id, email, phone_keys in clients:
-            keys = ["email:%s" % email] if email else []
-            keys += ["phone:%s" % key for key in (phone_keys or "").split()]
-            for key in keys:
-                claims.setdefault(hashlib.sha256(key.encode()).hexdigest(), partner_id)
+            for key in identity_keys(email, (phone_keys or "").split()):
+                claims.setdefault(key, partner_id)
         if claims:
             execute_values(
                 self.env.cr,
