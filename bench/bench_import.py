@@ -47,7 +47,7 @@ def parse_args():
     parser.add_argument("--odoo-sample", type=int, default=1000, help="rows Odoo's own import runs on (scaled)")
     parser.add_argument("--db", default=os.environ.get("BENCH_IMPORT_DB", "cd_import_bench"))
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the bench database first")
-    return parser.parse_args()
+    return parser.parse_known_args()[0]  # make bench passes the same arguments to every benchmark
 
 
 # -- the file ------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def parse_args(description, **defaults):
     parser.add_argument("--clients", type=int, default=defaults.get("clients", 100000))
     parser.add_argument("--repeat", type=int, default=defaults.get("repeat", 3), help="runs of every case")
     parser.add_argument("--db", default=os.environ.get("BENCH_DB", "clientdesk_bench"))
-    return parser.parse_args()
+    return parser.parse_known_args()[0]  # make bench passes the same arguments to every benchmark
 
 
 def bench_database(dbname):
