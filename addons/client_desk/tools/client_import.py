@@ -361,8 +361,8 @@ def _first_value(text):
     return (text or "").split(_GOOGLE_SEPARATOR)[0].strip()
 
 
-def google_contacts(headers, rows):
-    """[(row number, contact dict)] from a Google Contacts CSV (old or new export)."""
+def _cell_reader(headers):
+    """(column index by lower-case header, cell(cells, *names) -> first non-empty value)."""
     index = {header.strip().lower(): position for position, header in enumerate(headers)}
 
     def cell(cells, *names):
@@ -371,6 +371,13 @@ def google_contacts(headers, rows):
             if position is not None and cells[position].strip():
                 return cells[position].strip()
         return ""
+
+    return index, cell
+
+
+def google_contacts(headers, rows):
+    """[(row number, contact dict)] from a Google Contacts CSV (old or new export)."""
+    index, cell = _cell_reader(headers)
 
     numbered = sorted({int(match.group(1)) for match in (re.match(r"^phone (\d+) - value$", key) for key in index)
                        if match})
@@ -406,14 +413,7 @@ def google_contacts(headers, rows):
 
 def outlook_contacts(headers, rows):
     """[(row number, contact dict)] from an Outlook CSV export."""
-    index = {header.strip().lower(): position for position, header in enumerate(headers)}
-
-    def cell(cells, *names):
-        for name in names:
-            position = index.get(name)
-            if position is not None and cells[position].strip():
-                return cells[position].strip()
-        return ""
+    _index, cell = _cell_reader(headers)
 
     contacts = []
     for number, cells in rows:
