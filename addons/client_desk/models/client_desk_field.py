@@ -1,4 +1,3 @@
-import datetime
 import re
 import unicodedata
 
@@ -7,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import single_email_re
 
 from ..tools.phone import to_e164
+from ..tools.values import read_boolean, read_date
 
 FIELD_TYPES = [
     ("text", "Text"),
@@ -22,10 +22,6 @@ COLLECT_PLACES = ("booking", "portal")
 # Longest text a client may type in a custom field (clients fill these in online).
 MAX_TEXT_LENGTH = 1000
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
-# Words for yes and no as clients and import files write them (nl, fr, en).
-TRUE_WORDS = {"ja", "j", "oui", "o", "yes", "y", "1", "x", "true", "waar", "vrai"}
-FALSE_WORDS = {"nee", "neen", "n", "non", "no", "0", "false", "onwaar", "faux"}
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 NUMBER_PATTERN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -51,35 +47,6 @@ def parse_number(raw):
     elif text.count(",") > 1 or text.count(".") > 1:
         text = text.replace(",", "").replace(".", "")
     return float(text) if NUMBER_PATTERN.match(text) else None
-
-
-def parse_date(raw):
-    """datetime.date for d/m/Y, d-m-Y, d.m.Y or Y-m-d (or a date); None if not a date."""
-    if isinstance(raw, datetime.datetime):
-        return raw.date()
-    if isinstance(raw, datetime.date):
-        return raw
-    text = str(raw).strip()
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def parse_boolean(raw):
-    """True/False for ja/nee, oui/non, yes/no, 1/0, x (or a bool); None otherwise."""
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int) and raw in (0, 1):
-        return bool(raw)
-    word = str(raw).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
 
 
 class ClientDeskField(models.Model):
@@ -276,14 +243,14 @@ class ClientDeskField(models.Model):
         return {"value_number": number}
 
     def _client_desk_parse_date(self, raw):
-        date = parse_date(raw)
+        date = read_date(raw)
         if date is None:
             raise self._client_desk_error(
                 _("%(field)s: \"%(value)s\" is not a date (use day/month/year)."), raw)
         return {"value_date": fields.Date.to_string(date)}
 
     def _client_desk_parse_boolean(self, raw):
-        value = parse_boolean(raw)
+        value = read_boolean(raw)
         if value is None:
             raise self._client_desk_error(_("%(field)s: \"%(value)s\" is not yes or no."), raw)
         return {"value_boolean": value}

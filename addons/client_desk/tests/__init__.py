@@ -22,3 +22,4 @@ from . import test_portal_access
 from . import test_export_neutralise
 from . import test_import_parsers
 from . import test_import_wizard
+from . import test_values

@@ -22,6 +22,8 @@ import unicodedata
 import vobject
 import xlrd
 
+from .values import read_boolean, read_date
+
 # The largest list we accept in one go: far above a small business, far below a DoS.
 MAX_ROWS = 100000
 MAX_BYTES = 30 * 1024 * 1024
@@ -526,46 +528,25 @@ def _vcard_contact(card):
 
 # -- values -------------------------------------------------------------------------------------
 
-_DATE_FORMATS = (
-    "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d",
-    "%d/%m/%y", "%d-%m-%y", "%d.%m.%y",
-)
-
-
 def parse_date(text):
-    """datetime.date of '12/04/1985', '12-4-1985', '12.04.85', '1985-04-12' (time ignored), for
-    birthdays: None when empty; ValueError when it is not such a date, or in the future."""
-    text = (text or "").strip()
-    if not text:
+    """datetime.date of a birthday ('12/04/1985', '12.04.85', '1985-04-12'): None when empty;
+    ValueError when it is not a date, before 1900 or in the future."""
+    if not (text or "").strip():
         return None
-    text = re.split(r"[ T]", text, 1)[0] if re.match(r"^\d{4}-\d{2}-\d{2}[ T]", text) else text
-    for date_format in _DATE_FORMATS:
-        try:
-            value = datetime.datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-        if "%y" in date_format and value > datetime.date.today():
-            value = value.replace(year=value.year - 100)  # '12/04/50' is a birthday in 1950
-        if value.year < 1900 or value > datetime.date.today():
-            raise ValueError(text)
-        return value
-    raise ValueError(text)
-
-
-_TRUE = {"1", "x", "y", "yes", "j", "ja", "o", "oui", "true", "waar", "vrai", "ok", "v"}
-_FALSE = {"0", "n", "no", "nee", "neen", "non", "false", "onwaar", "faux", "-"}
+    value = read_date(text, past=True)
+    if value is None or value.year < 1900 or value > datetime.date.today():
+        raise ValueError(text)
+    return value
 
 
 def parse_bool(text):
     """True/False for ja/oui/yes/1/x and nee/non/no/0; None when empty; ValueError otherwise."""
-    key = normalize_header(text) or (text or "").strip()
-    if not key:
+    if not (text or "").strip():
         return None
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise ValueError(text)
+    value = read_boolean(text)
+    if value is None:
+        raise ValueError(text)
+    return value
 
 
 _LANGUAGES = {
