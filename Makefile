@@ -1,4 +1,4 @@
-# Client Desk: make run | make test | make bench | make lint | make clean-db
+# Client Desk: make run | make test | make test-odoo | make bench | make lint | make clean-db
 # Settings (environment or make variables): DB_NAME, TEST_DB, HTTP_PORT, PGPORT; see README.
 SHELL := /bin/bash
 export DB_NAME ?= clientdesk
@@ -7,7 +7,7 @@ export HTTP_PORT ?= 8069
 export PGPORT ?= 5432
 PY := .venv/bin/python
 
-.PHONY: run test bench lint clean-db setup venv postgres
+.PHONY: run test test-odoo bench lint clean-db setup venv postgres
 
 venv:
 	@bash scripts/setup_venv.sh
@@ -22,6 +22,10 @@ run: setup
 
 test: setup
 	@bash scripts/run_tests.sh
+
+# The addons' tests under Odoo's own runner (odoo-bin --test-enable), as OCA's CI runs them.
+test-odoo: setup
+	@bash scripts/run_odoo_tests.sh
 
 lint: venv
 	@bash scripts/lint.sh

@@ -44,7 +44,7 @@ def odoo_http_server(request):
         yield None
         return
     request.getfixturevalue("load_registry")
-    from client_desk_testing.http import start_http_server
+    from odoo.addons.client_desk.tests.harness.http import start_http_server
 
     yield start_http_server()
 

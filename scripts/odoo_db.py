@@ -9,6 +9,7 @@
     odoo_db.py drop DB [DB..]   drop databases and their filestores
     odoo_db.py warm-assets DB   build the web asset bundles once (saves time in HTTP tests)
     odoo_db.py modules          list the Client Desk modules
+    odoo_db.py depends          the modules they depend on that are not Client Desk's (a,b,c)
 
 Odoo runs in a child process (scripts/odoo-bin); this script only talks to PostgreSQL.
 """
@@ -21,8 +22,10 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import psycopg2
+import psycopg2.errors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = os.path.join(ROOT, "addons")
@@ -40,8 +43,10 @@ PROBLEM_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
 # invoices with l10n_be's tax-included "21% S. TTC" hit a known 11.0 bug in
 # account.invoice.tax._compute_base_amount (fixed upstream only in later series).
 STOCK_WARNINGS = (
-    re.compile(r"odoo\.addons\.account\.models\.account_invoice: Tax Base Amount not computable probably due to "
-               r"a change in an underlying tax \(21% S\. TTC\)\.$"),
+    re.compile(
+        r"odoo\.addons\.account\.models\.account_invoice: Tax Base Amount not computable probably due to "
+        r"a change in an underlying tax \(21% S\. TTC\)\.$"
+    ),
 )
 
 
@@ -57,11 +62,18 @@ def manifest(module):
 def client_desk_modules():
     """Installable addons under addons/ whose name starts with client_desk."""
     return [
-        name for name in (sorted(os.listdir(ADDONS)) if os.path.isdir(ADDONS) else [])
+        name
+        for name in (sorted(os.listdir(ADDONS)) if os.path.isdir(ADDONS) else [])
         if name.startswith("client_desk")
         and os.path.isfile(os.path.join(ADDONS, name, "__manifest__.py"))
         and manifest(name).get("installable", True)
     ]
+
+
+def outside_depends(modules=None):
+    """The modules that Client Desk modules depend on directly and that are not theirs."""
+    modules = modules or client_desk_modules()
+    return sorted({name for module in modules for name in manifest(module).get("depends", [])} - set(modules))
 
 
 def code_hash(module):
@@ -84,9 +96,7 @@ def connect(dbname="postgres"):
     try:
         return psycopg2.connect(dbname=dbname)
     except psycopg2.OperationalError as error:
-        raise SetupError(
-            "cannot connect to PostgreSQL database %r: %s" % (dbname, str(error).strip())
-        )
+        raise SetupError("cannot connect to PostgreSQL database %r: %s" % (dbname, str(error).strip()))
 
 
 @contextlib.contextmanager
@@ -144,31 +154,49 @@ def store_hashes(dbname, modules):
         )
 
 
-def run_odoo(dbname, args, logfile):
-    """Runs Odoo once (--stop-after-init) on dbname; returns its exit code."""
+def run_odoo(dbname, args, logfile, command=None, stdin=None):
+    """Runs Odoo once (--stop-after-init) on dbname; returns its exit code.
+
+    command: an odoo-bin command (e.g. "shell", which runs the Python script given as stdin).
+    """
     os.makedirs(os.path.dirname(logfile), exist_ok=True)
     if os.path.exists(logfile):
         os.remove(logfile)
-    command = [
-        sys.executable,
-        os.path.join(ROOT, "scripts", "odoo-bin"),
-        "-c",
-        os.path.join(ROOT, "odoo.conf"),
-        "-d",
-        dbname,
-        "--db-filter=^%s$" % re.escape(dbname),
-        "--logfile=%s" % logfile,
-        "--stop-after-init",
-        "--max-cron-threads=0",
-        "--http-port=0",
-    ] + args
-    return subprocess.call(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    command = (
+        [
+            sys.executable,
+            os.path.join(ROOT, "scripts", "odoo-bin"),
+        ]
+        + ([command] if command else [])
+        + [
+            "-c",
+            os.path.join(ROOT, "odoo.conf"),
+            "-d",
+            dbname,
+            "--db-filter=^%s$" % re.escape(dbname),
+            "--logfile=%s" % logfile,
+            "--stop-after-init",
+            "--max-cron-threads=0",
+            "--http-port=0",
+        ]
+        + args
+    )
+    if stdin is None:
+        return subprocess.call(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    result = subprocess.run(
+        command, cwd=ROOT, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, universal_newlines=True
+    )
+    if result.returncode:
+        with open(logfile, "a", encoding="utf-8") as handle:
+            handle.write(result.stderr)  # the script's traceback, beside Odoo's log
+    return result.returncode
 
 
 def log_problems(logfile):
     with open(logfile, encoding="utf-8", errors="replace") as handle:
         return [
-            line.rstrip() for line in handle
+            line.rstrip()
+            for line in handle
             if PROBLEM_LINE.match(line) and not any(known.search(line.rstrip()) for known in STOCK_WARNINGS)
         ]
 
@@ -189,18 +217,60 @@ def install(dbname, modules, logfile, demo=True, languages=LANGUAGES):
         )
 
 
-def drop(dbname):
+UNINSTALL_SCRIPT = """
+modules = env["ir.module.module"].search([("name", "in", %r), ("state", "=", "installed")])
+assert len(modules) == %d, "not installed: %%s" %% modules.mapped("name")
+modules.button_immediate_uninstall()
+"""
+
+
+def uninstall(dbname, modules, logfile):
+    """Uninstalls modules (and what depends on them) as a user would, from Apps; raises
+    SetupError when Odoo fails or logs a warning."""
+    code = run_odoo(dbname, [], logfile, command="shell", stdin=UNINSTALL_SCRIPT % (list(modules), len(modules)))
+    problems = log_problems(logfile)
+    if code or problems:
+        raise SetupError(
+            "uninstalling %s from %r failed (exit %s); see %s:\n  %s"
+            % (", ".join(modules), dbname, code, logfile, "\n  ".join(problems[:20]))
+        )
+
+
+def terminate_own_sessions(cr, dbname):
+    """Ends this role's other sessions on dbname (e.g. a test server that is still open).
+
+    Only this role's client sessions: PostgreSQL refuses (an error, not a skip) to end the
+    sessions of other roles and superuser processes such as autovacuum workers, which
+    DROP DATABASE ends itself; a database of another role is left alone.
+    """
+    cr.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()"
+        " AND usename = current_user AND backend_type = 'client backend'",
+        (dbname,),
+    )
+
+
+def drop(dbname, attempts=5):
+    """Drops dbname (when it exists) and its filestore."""
     if database_exists(dbname):
         conn = connect()
         conn.autocommit = True
         try:
             with conn.cursor() as cr:
-                cr.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (dbname,),
-                )
-                cr.execute('DROP DATABASE "%s"' % dbname.replace('"', '""'))
+                for attempt in range(1, attempts + 1):
+                    terminate_own_sessions(cr, dbname)
+                    try:
+                        cr.execute('DROP DATABASE IF EXISTS "%s"' % dbname.replace('"', '""'))
+                        break
+                    except psycopg2.errors.ObjectInUse as error:
+                        # A session that just connected, or one of another role.
+                        if attempt == attempts:
+                            raise SetupError(
+                                "cannot drop database %r: %s Close the program that uses it and try again."
+                                % (dbname, str(error).strip())
+                            )
+                        time.sleep(attempt)
         finally:
             conn.close()
     shutil.rmtree(os.path.join(VAR, "odoo-data", "filestore", dbname), ignore_errors=True)
@@ -241,8 +311,11 @@ def ensure(dbname):
     """Creates the database, or brings its Client Desk modules up to date with the code."""
     modules = client_desk_modules()
     if not database_exists(dbname):
-        print("Creating database %r with %s and the demo salon (first run: a few minutes)..."
-              % (dbname, ", ".join(modules)), flush=True)
+        print(
+            "Creating database %r with %s and the demo salon (first run: a few minutes)..."
+            % (dbname, ", ".join(modules)),
+            flush=True,
+        )
         fresh(dbname, modules)
         return
     version = odoo_version(dbname)
@@ -263,8 +336,11 @@ def ensure(dbname):
     to_update = [m for m in modules if m in installed and hashes.get(m) != code_hash(m)]
     if not (to_install or to_update):
         return
-    print("Updating %r: install %s, update %s..." % (
-        dbname, ", ".join(to_install) or "nothing", ", ".join(to_update) or "nothing"), flush=True)
+    print(
+        "Updating %r: install %s, update %s..."
+        % (dbname, ", ".join(to_install) or "nothing", ", ".join(to_update) or "nothing"),
+        flush=True,
+    )
     args = []
     if to_install:
         args += ["-i", ",".join(to_install)]
@@ -277,7 +353,7 @@ def ensure(dbname):
 
 
 def main(argv):
-    if not argv or argv[0] not in ("ensure", "fresh", "fresh-test", "drop", "modules", "warm-assets"):
+    if not argv or argv[0] not in ("ensure", "fresh", "fresh-test", "drop", "modules", "depends", "warm-assets"):
         print(__doc__, file=sys.stderr)
         return 2
     command, args = argv[0], argv[1:]
@@ -293,6 +369,8 @@ def main(argv):
         elif command == "drop":
             for dbname in args:
                 drop(dbname)
+        elif command == "depends":
+            print(",".join(outside_depends()))
         else:
             print("\n".join(client_desk_modules()))
     except SetupError as error:

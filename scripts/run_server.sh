@@ -7,4 +7,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
 fi
 "$PY" scripts/odoo_db.py ensure "$DB_NAME" || exit 1
 say "Client Desk on http://localhost:$HTTP_PORT (log in as admin / admin; Ctrl-C stops it)"
-exec "$PY" scripts/odoo-bin -c odoo.conf -d "$DB_NAME" --db-filter="^$DB_NAME\$" --http-port="$HTTP_PORT"
+# client_desk is loaded server-wide too: its post_load hook (the HTTP and XML-RPC hardening)
+# then runs before the first request, not when the database's registry is first loaded.
+exec "$PY" scripts/odoo-bin -c odoo.conf -d "$DB_NAME" --db-filter="^$DB_NAME\$" --http-port="$HTTP_PORT" \
+  --load=web,client_desk

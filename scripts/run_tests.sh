@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make test: lint, a fresh test database with every Client Desk module, then the whole suite.
+# make test: lint, a fresh test database with every Client Desk module, the whole suite under
+# pytest, then the addons' tests again under Odoo's own runner (make test-odoo), as OCA's CI
+# runs them.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
@@ -18,6 +20,10 @@ set +e
 status=$?
 set -e
 "$PY" scripts/odoo_db.py drop "$TEST_DB" || true
+
+odoo_status=0
+bash scripts/run_odoo_tests.sh || odoo_status=$?
+[ "$status" = 0 ] && status=$odoo_status
 
 if [ "$lint_status" != 0 ]; then
   echo "lint failed (see above)" >&2

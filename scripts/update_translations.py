@@ -22,11 +22,22 @@ PLURALS = {"nl": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 
 def export_template(dbname, module):
     handle, path = tempfile.mkstemp(suffix=".po")
     os.close(handle)
-    subprocess.check_call([
-        sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"), "-c", os.path.join(ROOT, "odoo.conf"),
-        "-d", dbname, "--i18n-export=%s" % path, "--modules=%s" % module, "--stop-after-init",
-        "--http-port=0", "--log-level=warn",
-    ], cwd=ROOT)
+    subprocess.check_call(
+        [
+            sys.executable,
+            os.path.join(ROOT, "scripts", "odoo-bin"),
+            "-c",
+            os.path.join(ROOT, "odoo.conf"),
+            "-d",
+            dbname,
+            "--i18n-export=%s" % path,
+            "--modules=%s" % module,
+            "--stop-after-init",
+            "--http-port=0",
+            "--log-level=warn",
+        ],
+        cwd=ROOT,
+    )
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     os.remove(path)
@@ -42,10 +53,10 @@ def blocks(text):
         for line in lines:
             if line.startswith("msgid "):
                 current = "msgid"
-                line = line[len("msgid "):]
+                line = line[len("msgid ") :]
             elif line.startswith("msgstr "):
                 current = "msgstr"
-                line = line[len("msgstr "):]
+                line = line[len("msgstr ") :]
             elif not line.startswith('"'):
                 current = None if not line.startswith("#") else current
                 continue
@@ -83,8 +94,11 @@ def translate(template, lang, known, additions):
         translation = known.get(msgid) or additions.get(msgid) or ""
         if not translation:
             missing.append(msgid)
-        kept = [line for line in lines if not line.startswith("msgstr") and not (
-            line.startswith('"') and out_of_msgid(lines, line))]
+        kept = [
+            line
+            for line in lines
+            if not line.startswith("msgstr") and not (line.startswith('"') and out_of_msgid(lines, line))
+        ]
         out.append("\n".join(kept + ["msgstr %s" % po_string(translation)]))
     return "\n\n".join(out) + "\n", missing
 

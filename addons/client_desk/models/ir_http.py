@@ -9,18 +9,16 @@
 
 The first two cannot wait for ir.http._dispatch: by then Odoo 11 has already read the body
 (HttpRequest.__init__ parses the form and files, JsonRequest.__init__ the JSON) and a JSONP
-error answer would itself carry the session id. The earliest point that knows the database is
-odoo.http.Root.get_request(), called once the session and database are set up and before the
-request object reads anything; the cookie is set in Root.get_response(), after every ir.http
-hook. Both are wrapped below (once per process) and hand over to this database's ir.http, so a
-database without client_desk is left as it was.
+error answer would itself carry the session id. client_desk/http_entry.py wraps Odoo's WSGI
+entry points (once per process, from the module's post_load hook) and calls the class methods
+below: before the request object reads anything, after the response is made, and before an
+XML-RPC body is read (XML-RPC does not go through odoo.http at all).
 """
 import logging
 
 import werkzeug.exceptions
 
-import odoo
-from odoo import SUPERUSER_ID, _, api, http, models
+from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
@@ -86,14 +84,31 @@ class IrHttp(models.AbstractModel):
         return (megabytes if megabytes > 0 else DEFAULT_MAX_UPLOAD_MB) * MEGABYTE
 
     @api.model
+    def _client_desk_size_message(self, limit):
+        """What a sender of more than limit bytes is told, in the context's language."""
+        return _("This file or form is too large: %s MB at most can be sent at once.") % (limit // MEGABYTE)
+
+    @api.model
     def _client_desk_size_refusal(self, length):
         limit = self._client_desk_max_upload_bytes()
         if length <= limit:
             return None
         _logger.info("Request of %s bytes refused (limit %s bytes)", length, limit)
-        return ClientDeskRequestTooLarge(
-            _("This file or form is too large: %s MB at most can be sent at once.") % (limit // MEGABYTE)
-        )
+        return ClientDeskRequestTooLarge(self._client_desk_size_message(limit))
+
+    # -- before an XML-RPC body is read (called from wsgi_server.wsgi_xmlrpc) --------------
+
+    @classmethod
+    def _client_desk_xmlrpc_limit(cls, lang):
+        """(request size limit in bytes, the refusal message in lang) of this database.
+
+        An XML-RPC call names its database inside its body, so the limit is needed before
+        the database is known: http_entry asks every loaded database with Client Desk.
+        """
+        with cls.pool.cursor() as cr:
+            ir_http = api.Environment(cr, SUPERUSER_ID, {"lang": lang})["ir.http"]
+            limit = ir_http._client_desk_max_upload_bytes()
+            return limit, ir_http._client_desk_size_message(limit)
 
     # -- after the response is made (called from Root.get_response) -----------------------
 
@@ -131,47 +146,3 @@ class IrHttp(models.AbstractModel):
             elif isinstance(original, AccessError):
                 exception = werkzeug.exceptions.Forbidden()
         return super()._handle_exception(exception)
-
-
-def _client_desk_ir_http(httprequest):
-    """This request's database's ir.http when client_desk is installed there, else None."""
-    db = httprequest.session.db
-    if not db:
-        return None
-    try:
-        with odoo.tools.mute_logger("odoo.sql_db"):
-            ir_http = odoo.registry(db)["ir.http"]
-    except Exception:  # noqa: BLE001 - Root.dispatch handles (and logs) a broken database next
-        return None
-    return ir_http if hasattr(ir_http, "_client_desk_refuse_request") else None
-
-
-def _patch_root():
-    """Wraps Root.get_request and Root.get_response once per process (see module docstring)."""
-    root_class = http.Root
-    if getattr(root_class.get_request, "client_desk_wrapped", False):
-        return
-    get_request = root_class.get_request
-    get_response = root_class.get_response
-
-    def client_desk_get_request(self, httprequest):
-        ir_http = _client_desk_ir_http(httprequest)
-        if ir_http is not None:
-            refusal = ir_http._client_desk_refuse_request(httprequest)
-            if refusal is not None:
-                raise refusal  # Root.dispatch answers HTTPExceptions as they are
-        return get_request(self, httprequest)
-
-    def client_desk_get_response(self, httprequest, result, explicit_session):
-        response = get_response(self, httprequest, result, explicit_session)
-        ir_http = _client_desk_ir_http(httprequest)
-        if ir_http is not None:
-            ir_http._client_desk_secure_cookies(response)
-        return response
-
-    client_desk_get_request.client_desk_wrapped = True
-    root_class.get_request = client_desk_get_request
-    root_class.get_response = client_desk_get_response
-
-
-_patch_root()

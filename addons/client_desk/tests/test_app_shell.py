@@ -1,6 +1,6 @@
 from odoo.tests.common import SavepointCase
 
-from client_desk_testing import new_user
+from .harness import new_user
 
 
 class TestAppShell(SavepointCase):

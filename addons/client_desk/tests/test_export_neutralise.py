@@ -9,7 +9,7 @@ from odoo.tests.common import SavepointCase
 
 from odoo.addons.client_desk.tools.spreadsheet import neutralise_cell, neutralise_row
 
-from client_desk_testing import HttpTestCase, new_user
+from .harness import HttpTestCase, new_user
 
 WEB_CSRF = re.compile(r'csrf_token:\s*"([^"]+)"')
 EVIL_NAME = '=HYPERLINK("http://evil")'
@@ -50,19 +50,27 @@ class TestExportNeutralise(HttpTestCase):
             "color": -5,
         })
 
-    def export(self, kind):
+    def export_request(self, kind, data):
+        """Posts data (a JSON text, as the web client does) to the export route, logged in."""
         self.login("export.staff")
         match = WEB_CSRF.search(self.get("/web").text)
         self.assertTrue(match, "no csrf_token on /web")
+        return self.request("post", self.url("/web/export/%s" % kind), data={
+            "data": data, "token": "1234", "csrf_token": match.group(1),
+        })
+
+    def export_data(self, **changes):
         fields = [{"name": name, "label": label} for name, label in (
             ("name", "Name"), ("ref", "Reference"), ("function", "=Job"), ("street", "Street"),
             ("phone", "Phone"), ("city", "City"), ("color", "Color"), ("id", "External ID"),
         )]
         data = {"model": "res.partner", "fields": fields, "ids": [self.partner.id], "domain": [],
                 "import_compat": False, "context": {"lang": "en_US"}}
-        response = self.request("post", self.url("/web/export/%s" % kind), data={
-            "data": json.dumps(data), "token": "1234", "csrf_token": match.group(1),
-        })
+        data.update(changes)
+        return json.dumps(data)
+
+    def export(self, kind):
+        response = self.export_request(kind, self.export_data())
         self.assertEqual(response.status_code, 200, response.text[:500])
         return response
 
@@ -89,6 +97,40 @@ class TestExportNeutralise(HttpTestCase):
         self.assertNeutralised(header, row)
         self.assertEqual(sheet.cell(1, 6).ctype, xlrd.XL_CELL_NUMBER)
         self.assertEqual(row[6], -5)
+
+    def assertBadRequest(self, response):
+        self.assertEqual(response.status_code, 400, response.text[:500])
+        self.assertIn("This export request is not valid", response.text)
+        self.assertNotIn("Traceback", response.text)
+
+    def test_malformed_requests_answer_400(self):
+        # Stock Odoo: 500 with a traceback for each.
+        for kind in ("csv", "xls"):
+            for data in (
+                "not json",
+                "[1, 2]",
+                self.export_data(model="no.such.model"),
+                self.export_data(fields=[{"name": "no_such_field", "label": "X"}]),
+                self.export_data(fields=[{"name": "name/id", "label": "X"}]),
+                self.export_data(fields=[{"label": "no name"}]),
+                self.export_data(ids="all"),
+            ):
+                with self.subTest(kind=kind, data=data):
+                    self.assertBadRequest(self.export_request(kind, data))
+
+    def test_request_without_data_answers_400(self):
+        self.login("export.staff")
+        csrf = WEB_CSRF.search(self.get("/web").text).group(1)
+        self.assertBadRequest(self.request("post", self.url("/web/export/csv"), data={"csrf_token": csrf}))
+
+    def test_related_paths_still_export(self):
+        company = self.env["res.partner"].create({"name": "=Company", "is_company": True})
+        self.partner.parent_id = company
+        response = self.export_request("csv", self.export_data(
+            fields=[{"name": "parent_id/name", "label": "Company"}, {"name": "parent_id/id", "label": "Company ID"}]))
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        _header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+        self.assertEqual(row[0], "'=Company")
 
     def test_public_visitor_cannot_export(self):
         response = self.request("post", self.url("/web/export/csv"), data={"data": "{}", "token": "1"},

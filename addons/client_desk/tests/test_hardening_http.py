@@ -1,13 +1,19 @@
+import http.client
 import json
 import re
+import socket
+from xmlrpc.client import Fault, dumps, loads
 
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import common
 from odoo.tests.common import SavepointCase
 
-from client_desk_testing import HttpTestCase, new_user
+from .harness import HttpTestCase, new_user, po_translation
+from .harness.http import server_port
 
 WEB_CSRF = re.compile(r'csrf_token:\s*"([^"]+)"')
 MEGABYTE = 1024 * 1024
+JSONP_REFUSAL = "JSONP is not supported: call this address with a JSON request from the same site."
 
 
 class HardeningHttpCase(HttpTestCase):
@@ -82,15 +88,13 @@ class TestJsonp(HardeningHttpCase):
         self.assertNoSessionId(response)
 
     def test_refusal_is_translated(self):
-        self.env["res.lang"].load_lang("nl_BE")
-        self.env["ir.translation"].create({
-            "type": "code", "name": "addons/client_desk/models/ir_http.py", "lang": "nl_BE", "module": "client_desk",
-            "src": "JSONP is not supported: call this address with a JSON request from the same site.",
-            "value": "JSONP wordt niet ondersteund.", "state": "translated",
-        })
+        # The database's Dutch is the .po's: the test adds no translation of its own (a second
+        # one made the answer a matter of chance).
+        expected = po_translation("client_desk", "nl_BE", JSONP_REFUSAL)
+        self.assertNotEqual(expected, JSONP_REFUSAL)
         response = self.get("/web/dataset/call_kw?jsonp=cb", headers={"Accept-Language": "nl-BE"})
         self.assertEqual(response.status_code, 400)
-        self.assertIn("JSONP wordt niet ondersteund.", response.text)
+        self.assertIn(expected, response.text)
 
 
 class TestSessionCookie(HardeningHttpCase):
@@ -158,6 +162,67 @@ class TestUploadLimit(HardeningHttpCase):
         self.params.set_param("client_desk.max_upload_mb", "1")
         response = self.request("post", self.url("/web/login"), data={"login": "x" * (2 * MEGABYTE)})
         self.assertEqual(response.status_code, 413)
+
+
+class TestXmlrpcLimits(HardeningHttpCase):
+    """SECURITY checklist 18: XML-RPC, which does not go through odoo.http, gets the same body
+    limit: refused with a fault before the body is read (stock read 60 MB whole, then 500)."""
+
+    def raw_request(self, head, timeout=20):
+        """Sends head (request line and headers) and no body; returns (status, body)."""
+        with self.server_turn(), socket.create_connection(("127.0.0.1", server_port()), timeout=timeout) as sock:
+            sock.sendall(head.encode("ascii"))
+            response = http.client.HTTPResponse(sock)
+            response.begin()
+            return response.status, response.read()
+
+    def xmlrpc_head(self, length, path="/xmlrpc/2/common"):
+        return "POST %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n" % (
+            path, length)
+
+    def test_60_megabytes_refused_before_the_body_is_read(self):
+        # Only the headers are sent: an answer proves the server did not wait for the body.
+        status, body = self.raw_request(self.xmlrpc_head(60 * MEGABYTE))
+        self.assertEqual(status, 200)  # XML-RPC answers faults with 200
+        with self.assertRaises(Fault) as fault:
+            loads(body)
+        self.assertEqual(fault.exception.faultCode, 2)  # Odoo's code for a user error
+        self.assertIn("25 MB at most", fault.exception.faultString)
+
+    def test_legacy_route_refused_too(self):
+        _status, body = self.raw_request(self.xmlrpc_head(60 * MEGABYTE, "/xmlrpc/common"))
+        with self.assertRaises(Fault) as fault:
+            loads(body)
+        self.assertIn("25 MB at most", fault.exception.faultCode)  # /xmlrpc/: string codes
+
+    def test_limit_follows_the_parameter(self):
+        self.params.set_param("client_desk.max_upload_mb", "1")
+        body = dumps((common.get_db_name(), "hard.staff", "x" * (2 * MEGABYTE), {}), "authenticate")
+        response = self.request("post", self.url("/xmlrpc/2/common"), data=body.encode(),
+                                headers={"Content-Type": "text/xml"})
+        with self.assertRaises(Fault) as fault:
+            loads(response.content)
+        self.assertIn("1 MB at most", fault.exception.faultString)
+
+    def test_refusal_in_the_callers_language(self):
+        expected = po_translation(
+            "client_desk", "nl_BE", "This file or form is too large: %s MB at most can be sent at once.") % 25
+        _status, body = self.raw_request(self.xmlrpc_head(60 * MEGABYTE).replace(
+            "\r\n\r\n", "\r\nAccept-Language: nl-BE\r\n\r\n"))
+        with self.assertRaises(Fault) as fault:
+            loads(body)
+        self.assertEqual(fault.exception.faultString, expected)
+
+    def test_calls_under_the_limit_answer(self):
+        self.params.set_param("client_desk.max_upload_mb", "1")
+        with self.server_turn():
+            self.assertEqual(
+                self.xmlrpc_common.authenticate(common.get_db_name(), "hard.staff", "hard.staff", {}), self.staff.id)
+
+    def test_missing_content_length_is_a_client_error(self):
+        # Stock: int("") raised inside Odoo, 500.
+        status, _body = self.raw_request("POST /xmlrpc/2/common HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        self.assertEqual(status, 411)
 
 
 class TestMissingRecords(HardeningHttpCase):

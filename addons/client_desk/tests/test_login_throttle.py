@@ -1,19 +1,26 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
-from xmlrpc.client import Fault
+from xmlrpc.client import Fault, dumps, loads
 
 import odoo
 from odoo import fields
 from odoo.tests import common
 
-from client_desk_testing import HttpTestCase, new_user
+from .harness import HttpTestCase, new_user, po_translation
 
 THROTTLED = "Too many failed login attempts"
+THROTTLED_SOURCE = (
+    "Too many failed login attempts. For your security, logging in is blocked for %s minutes."
+    " Please try again later."
+)
 WRONG = "Wrong login/password"
+ATTACKER = "198.51.100.7"
+OWNER = "203.0.113.9"
 
 
 class TestLoginThrottle(HttpTestCase):
-    """SECURITY item 6 / checklist 13: failed logins throttled per login and per address."""
+    """SECURITY item 6 / checklist 13 and 18: failed logins are throttled by address, and by
+    address and login together, never by login alone (a stranger could lock anyone out)."""
 
     def setUp(self):
         super().setUp()
@@ -75,9 +82,23 @@ class TestLoginThrottle(HttpTestCase):
         self.fail_logins("throttle.anne", 5)
         self.assertLoggedIn(self.form_login("throttle.bert", "throttle.bert"))
 
-    def test_login_blocked_from_every_address(self):
-        self.fail_logins("throttle.anne", 5, address="198.51.100.7")
-        self.assertRefused(self.form_login("throttle.anne", "throttle.anne", address="203.0.113.9"), THROTTLED)
+    def test_attacker_address_throttled_owner_logs_in_elsewhere(self):
+        self.fail_logins("throttle.anne", 5, address=ATTACKER)
+        # The guesser gains nothing more from that address, not even with the right password...
+        self.assertRefused(self.form_login("throttle.anne", "throttle.anne", address=ATTACKER), THROTTLED)
+        # ...and the owner, from their own address, is not locked out (stock: 15 minutes).
+        self.assertLoggedIn(self.form_login("throttle.anne", "throttle.anne", address=OWNER))
+
+    def test_stranger_cannot_lock_out_an_administrator(self):
+        admin = new_user(self.env, "throttle.admin", "manager")
+        admin.groups_id |= self.env.ref("base.group_system")
+        self.env["ir.config_parameter"].sudo().set_param("client_desk.login_address_max_failures", "8")
+        self.fail_logins("throttle.admin", 5, address=ATTACKER)
+        for name in ("nobody.one", "nobody.two", "nobody.three"):  # over the address limit too
+            self.fail_logins(name, 1, address=ATTACKER)
+        self.assertRefused(self.form_login("throttle.bert", "throttle.bert", address=ATTACKER), THROTTLED)
+        self.assertRefused(self.form_login("throttle.admin", "throttle.admin", address=ATTACKER), THROTTLED)
+        self.assertLoggedIn(self.form_login("throttle.admin", "throttle.admin", address=OWNER))
 
     def test_address_throttled_over_many_logins(self):
         self.env["ir.config_parameter"].sudo().set_param("client_desk.login_address_max_failures", "3")
@@ -107,35 +128,74 @@ class TestLoginThrottle(HttpTestCase):
         self.assertRefused(self.form_login("throttle.anne", "throttle.anne"), THROTTLED)
 
     def test_message_is_translated(self):
-        self.env["res.lang"].load_lang("nl_BE")
-        self.env["ir.translation"].create({
-            "type": "code", "name": "addons/client_desk/models/res_users.py", "lang": "nl_BE",
-            "module": "client_desk", "state": "translated",
-            "src": "Too many failed login attempts. For your security, logging in is blocked for %s minutes."
-                   " Please try again later.",
-            "value": "Te veel mislukte aanmeldpogingen; aanmelden is %s minuten geblokkeerd.",
-        })
+        # The database's Dutch is the .po's: the test adds no translation of its own.
+        expected = po_translation("client_desk", "nl_BE", THROTTLED_SOURCE) % 15
         self.fail_logins("throttle.anne", 5)
         self.opener.headers["Accept-Language"] = "nl-BE"
         response = self.form_login("throttle.anne", "throttle.anne")
-        self.assertRefused(response, "Te veel mislukte aanmeldpogingen; aanmelden is 15 minuten geblokkeerd.")
+        self.assertRefused(response, expected)
 
-    def test_xmlrpc_login_throttled(self):
-        db = common.get_db_name()
-        with self.server_turn():
-            for _attempt in range(5):
-                self.assertFalse(self.xmlrpc_common.authenticate(db, "throttle.anne", "wrong", {}))
-            self.assertFalse(self.xmlrpc_common.authenticate(db, "throttle.anne", "throttle.anne", {}))
+    # -- XML-RPC (checklist 18): the same counters, by the caller's address ------------------
+
+    def xmlrpc(self, service, method, *params, address=None):
+        """Calls /xmlrpc/2/<service> over real HTTP, from address when given (as a reverse
+        proxy passes it); returns the result or raises the Fault."""
+        headers = {"Content-Type": "text/xml"}
+        if address:
+            headers.update({"X-Forwarded-For": address, "X-Forwarded-Host": "127.0.0.1"})
+        with patch.dict(odoo.tools.config.options, {"proxy_mode": bool(address)}):
+            response = self.request(
+                "post", self.url("/xmlrpc/2/%s" % service), data=dumps(params, method), headers=headers
+            )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        return loads(response.content)[0][0]
+
+    def xmlrpc_authenticate(self, login, password, address=None):
+        return self.xmlrpc("common", "authenticate", common.get_db_name(), login, password, {}, address=address)
+
+    def xmlrpc_execute(self, uid, password, address=None):
+        return self.xmlrpc(
+            "object", "execute_kw", common.get_db_name(), uid, password, "res.partner", "search_count", [[]],
+            address=address,
+        )
+
+    def test_xmlrpc_authenticate_throttled_by_address_and_login(self):
+        for _attempt in range(5):
+            self.assertFalse(self.xmlrpc_authenticate("throttle.anne", "wrong", address=ATTACKER))
+        self.assertFalse(self.xmlrpc_authenticate("throttle.anne", "throttle.anne", address=ATTACKER))
+        self.assertEqual(self.xmlrpc_authenticate("throttle.anne", "throttle.anne", address=OWNER), self.anne.id)
+
+    def test_xmlrpc_failures_throttle_the_address(self):
+        # Stock: XML-RPC had no address, so one guesser could try every login.
+        self.env["ir.config_parameter"].sudo().set_param("client_desk.login_address_max_failures", "3")
+        self.assertFalse(self.xmlrpc("common", "login", common.get_db_name(), "nobody.one", "wrong"))
+        self.assertFalse(self.xmlrpc_authenticate("nobody.two", "wrong"))
+        self.assertFalse(self.xmlrpc_authenticate("nobody.three", "wrong"))
+        self.assertFalse(self.xmlrpc_authenticate("throttle.bert", "throttle.bert"))
+        # The web login form shares the counter: same address, same refusal.
+        self.assertRefused(self.form_login("throttle.bert", "throttle.bert"), THROTTLED)
+        self.assertEqual(self.xmlrpc_authenticate("throttle.bert", "throttle.bert", address=OWNER), self.bert.id)
 
     def test_xmlrpc_calls_with_wrong_passwords_throttled(self):
-        db = common.get_db_name()
-        with self.server_turn():
-            for _attempt in range(5):
-                with self.assertRaises(Fault):
-                    self.xmlrpc_object.execute_kw(db, self.anne.id, "wrong", "res.partner", "search_count", [[]])
+        self.env["ir.config_parameter"].sudo().set_param("client_desk.login_address_max_failures", "3")
+        for _attempt in range(3):
             with self.assertRaises(Fault):
-                self.xmlrpc_object.execute_kw(db, self.anne.id, "throttle.anne", "res.partner", "search_count", [[]])
-        self.assertRefused(self.form_login("throttle.anne", "throttle.anne"), THROTTLED)
+                self.xmlrpc_execute(self.anne.id, "wrong", address=ATTACKER)
+        with self.assertRaises(Fault):
+            self.xmlrpc_execute(self.anne.id, "throttle.anne", address=ATTACKER)
+        # Every login from that address is refused; the owner elsewhere is not.
+        self.assertFalse(self.xmlrpc_authenticate("throttle.bert", "throttle.bert", address=ATTACKER))
+        self.assertEqual(self.xmlrpc_execute(self.anne.id, "throttle.anne", address=OWNER), self.partner_count())
+
+    def test_xmlrpc_unknown_uid_counts_for_the_address(self):
+        self.env["ir.config_parameter"].sudo().set_param("client_desk.login_address_max_failures", "2")
+        for _attempt in range(2):
+            with self.assertRaises(Fault):
+                self.xmlrpc_execute(999999999, "wrong", address=ATTACKER)
+        self.assertFalse(self.xmlrpc_authenticate("throttle.bert", "throttle.bert", address=ATTACKER))
+
+    def partner_count(self):
+        return self.env["res.partner"].sudo(self.anne).search_count([])
 
 
 class TestThrottleHits(common.SavepointCase):

@@ -17,7 +17,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from .http import HttpTestCase
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The repository (this file is addons/client_desk/tests/harness/browser.py).
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *[os.pardir] * 4))
 SCREENSHOTS = os.path.join(ROOT, "tests", "screenshots")
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

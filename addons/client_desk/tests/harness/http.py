@@ -2,7 +2,10 @@
 
 Odoo 11's HttpCase talks to a server on odoo.tests.common.PORT and, in "test mode", lets that
 server share the test's own cursor, so pages see the test's uncommitted records and everything
-is rolled back afterwards. start_http_server() provides that server inside the pytest process.
+is rolled back afterwards. Under pytest, start_http_server() (called by the repository's
+conftest.py) provides that server inside the pytest process; under Odoo's own runner
+(odoo-bin --test-enable) Odoo serves HTTP itself, on the configured http_port, and the tests
+run after the modules are installed (post_install), when the server answers every route.
 """
 import contextlib
 import re
@@ -33,6 +36,12 @@ def start_http_server():
     return _server
 
 
+def server_port():
+    """The port of the server the tests talk to: ours under pytest, Odoo's under its runner
+    (odoo.tests.common.PORT is read at import, possibly before the command line was)."""
+    return common.PORT if _server is not None else odoo.tools.config["http_port"]
+
+
 class HttpTestCase(common.HttpCase):
     """HttpCase with what portal and website tests need: base URL, form login, CSRF, 404s.
 
@@ -41,13 +50,16 @@ class HttpTestCase(common.HttpCase):
     """
 
     registry_test_mode = False  # entered below, before the test's cursor is made
+    # Under Odoo's runner: after every module of the install is loaded, as HTTP tests must.
+    at_install = False
+    post_install = True
 
     def setUp(self):
         self.registry = odoo.registry(common.get_db_name())
         self.registry.enter_test_mode()
         self.addCleanup(self.registry.leave_test_mode)
         super().setUp()
-        self.base_url = "http://%s:%s" % (common.HOST, common.PORT)
+        self.base_url = "http://%s:%s" % (common.HOST, server_port())
         # HttpCase builds these at collection time, before the server had its port.
         self.xmlrpc_common = xmlrpclib.ServerProxy(self.base_url + "/xmlrpc/2/common")
         self.xmlrpc_object = xmlrpclib.ServerProxy(self.base_url + "/xmlrpc/2/object")
@@ -78,7 +90,8 @@ class HttpTestCase(common.HttpCase):
         the server for the block. Pending writes of the test are kept (a failing request rolls
         back only to here) and the test's caches are refreshed with what the server changed.
         """
-        self.cr.commit()  # on a test cursor: only moves its savepoint past the test's writes
+        # On a test cursor commit() only moves its savepoint past the test's writes.
+        self.cr.commit()  # pylint: disable=invalid-commit
         self.cr.release()
         try:
             yield
