@@ -117,10 +117,11 @@ def print_table(title, rows, unit="ms"):
 def ensure_clients(registry, count, seed=20181204):
     """Brings the bench database to `count` generated clients, written with one bulk INSERT
     (the ORM would take hours at 100,000); the columns match what the ORM stores."""
-    import odoo
     from psycopg2.extras import execute_values
 
-    from odoo.addons.client_desk.models.res_partner import search_text
+    import odoo
+
+    from odoo.addons.client_desk.models.res_partner_search import partner_search_text
     from odoo.addons.client_desk.tools.phone import search_digits
 
     with odoo.api.Environment.manage(), registry.cursor() as cr:
@@ -141,7 +142,11 @@ def ensure_clients(registry, count, seed=20181204):
             rows.append((
                 client["name"], client["name"], client["first"], client["last"], client["email"],
                 client["email"].lower(), client["mobile"], digits,
-                search_text(" ".join((client["name"], client["email"], number, digits))), number, company.id,
+                partner_search_text({
+                    "display_name": client["name"], "email": client["email"], "client_desk_number": number,
+                    "client_desk_first_name": client["first"], "client_desk_last_name": client["last"],
+                    "client_desk_phone_search": digits,
+                }), number, company.id,
             ))
         template = (
             "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, true, 'client', 'import', true, 'contact', true,"

@@ -6,7 +6,8 @@ from .res_partner import SOURCES
 class ClientDeskConsentEvent(models.Model):
     """One change of a client's marketing consent or blocking: the proof a GDPR audit asks for.
 
-    Written only by res.partner (sudo); nobody may change or delete a line afterwards.
+    Written only by res.partner (sudo, see res_partner_consent.py); nobody may change or delete
+    a line afterwards. Each company sees the ledger of its own clients (record rule).
     """
 
     _name = "client.desk.consent.event"
@@ -34,5 +35,14 @@ class ClientDeskConsentEvent(models.Model):
         [("bounced", "Bounced"), ("unsubscribed", "Unsubscribed"), ("manual", "Blocked by staff")],
         "Blocked because", readonly=True,
     )
-    user_id = fields.Many2one("res.users", "Changed by", readonly=True, ondelete="set null")
+    actor = fields.Selection(
+        [("client", "The client"), ("staff", "Staff member"), ("system", "Automatic")],
+        "Who acted", readonly=True,
+        help="The client (portal, unsubscribe link, SMS reply), a staff member (named in Changed by) or "
+        "an automatic process (a bounce).",
+    )
+    user_id = fields.Many2one(
+        "res.users", "Changed by", readonly=True, ondelete="set null",
+        help="The user who made the change; empty when the client did.",
+    )
     note = fields.Char(readonly=True, help="Which link, message or address the change came from.")

@@ -1,7 +1,8 @@
+import odoo
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, TransactionCase, get_db_name
 
-from client_desk_testing import new_user
+from .harness import new_user
 
 
 class ClientCardCase(SavepointCase):
@@ -107,3 +108,111 @@ class TestClientCard(ClientCardCase):
         self.assertTrue(client.exists())
         client.unlink()
         self.assertFalse(client.exists())
+
+
+class TestClientDefaults(ClientCardCase):
+    """Only clients have a client status; a person's name is split and joined sensibly."""
+
+    def test_only_clients_get_a_status(self):
+        company = self.Partner.create({"name": "Leverancier NV", "is_company": True})
+        contact = self.Partner.create({"name": "Gewoon Contact"})
+        user = new_user(self.env, "card.defaults.user", "internal")
+        self.assertFalse(company.client_desk_status)
+        self.assertFalse(contact.client_desk_status)
+        self.assertFalse(user.partner_id.client_desk_status)
+        self.assertEqual(self.new_client(name="Klant").client_desk_status, "client")
+        contact.write({"client_desk_is_client": True})
+        self.assertEqual(contact.client_desk_status, "client")
+        contact.write({"client_desk_is_client": False})
+        self.assertFalse(contact.client_desk_status)
+
+    def test_client_numbers_come_from_a_standard_sequence(self):
+        sequence = self.Partner._client_desk_number_sequence(self.env.user.company_id)
+        self.assertEqual(sequence.implementation, "standard")
+        other = self.env["res.company"].create({"name": "Coiffure Thibaut Brugge"})
+        self.assertEqual(self.Partner._client_desk_number_sequence(other).implementation, "standard")
+
+    def test_existing_gapless_numbering_is_converted_on_update(self):
+        sequence = self.Partner._client_desk_number_sequence(self.env.user.company_id)
+        sequence.write({"implementation": "no_gap", "number_next": sequence.number_next_actual})
+        self.Partner._client_desk_standard_numbering()
+        self.assertEqual(sequence.implementation, "standard")
+        first = self.new_client(name="Na Update")
+        second = self.new_client(name="Na Update Twee")
+        self.assertEqual(int(second.client_desk_number), int(first.client_desk_number) + 1)
+
+    def test_full_name_on_creation_fills_first_and_last_name(self):
+        client = self.new_client(name="Anne-Marie Van den Broeck")
+        self.assertEqual(
+            (client.client_desk_first_name, client.client_desk_last_name), ("Anne-Marie", "Van den Broeck"))
+        contact = self.Partner.create({"name": "Geen Klant"})
+        self.assertFalse(contact.client_desk_first_name, "only clients' names are split")
+
+    def test_writing_first_or_last_name_rebuilds_the_name(self):
+        client = self.new_client(client_desk_first_name="Luc", client_desk_last_name="De Smet")
+        client.write({"client_desk_last_name": "Desmet"})
+        self.assertEqual(client.name, "Luc Desmet")
+
+    def form_onchange(self, values, field_name, record=None):
+        """What the client form's onchange returns when field_name is typed (as the web client
+        calls it), on a new card or on record's."""
+        view = self.env.ref("client_desk.res_partner_view_form_client_desk")
+        Partner = (record or self.Partner).sudo(self.staff).with_context(default_client_desk_is_client=True)
+        spec = Partner._onchange_spec(Partner.fields_view_get(view.id, "form"))
+        defaults = Partner.default_get(list(Partner.fields_view_get(view.id, "form")["fields"]))
+        values = dict({name: False for name in spec if "." not in name}, **dict(defaults, **values))
+        return Partner.onchange(values, field_name, spec)
+
+    def test_typing_a_full_name_fills_first_and_last_name(self):
+        result = self.form_onchange({"name": "Anne-Marie Van den Broeck"}, "name")
+        self.assertEqual(result["value"]["client_desk_first_name"], "Anne-Marie")
+        self.assertEqual(result["value"]["client_desk_last_name"], "Van den Broeck")
+
+    def test_typing_first_and_last_name_fills_the_name(self):
+        result = self.form_onchange({"client_desk_first_name": "Jan", "client_desk_last_name": "Peeters"},
+                                    "client_desk_last_name")
+        self.assertEqual(result["value"]["name"], "Jan Peeters")
+
+    def test_typing_an_existing_clients_mobile_warns(self):
+        existing = self.new_client(name="Bestaande Klant", mobile="0478 55 44 33", email="bestaand@card.example")
+        for field_name, value in (("mobile", "+32 478 554 433"), ("phone", "0478/55.44.33"),
+                                  ("email", "Bestaand@Card.example")):
+            result = self.form_onchange({"name": "Nieuw", field_name: value}, field_name)
+            self.assertIn("warning", result, field_name)
+            self.assertIn(existing.name, result["warning"]["message"])
+        self.assertNotIn("warning", self.form_onchange({"mobile": "0478 00 00 01"}, "mobile"))
+        own_card = self.form_onchange({"name": existing.name, "mobile": "0478 55 44 33"}, "mobile", record=existing)
+        self.assertNotIn("warning", own_card, "a client's own card is no duplicate of itself")
+
+    def test_contacts_outside_client_desk_get_no_client_warning(self):
+        self.new_client(name="Zelfde Leverancier", mobile="0478 55 44 34")
+        Partner = self.Partner.sudo(self.staff)
+        spec = Partner._onchange_spec()
+        values = dict({name: False for name in spec if "." not in name}, name="Zelfde Leverancier",
+                      mobile="0478 55 44 34")
+        self.assertNotIn("warning", Partner.onchange(values, "mobile", spec))
+
+    def test_typing_an_existing_clients_name_warns(self):
+        self.new_client(name="Zelfde Naam")
+        result = self.form_onchange({"name": "zelfde  naam"}, "name")
+        self.assertIn("Zelfde Naam", result["warning"]["message"])
+
+
+class TestConcurrentNumbering(TransactionCase):
+    """A colleague creates a client while another transaction (an import) has drawn client
+    numbers and not committed yet: both succeed (the gapless sequence raised a lock error)."""
+
+    def test_two_transactions_number_clients_at_once(self):
+        registry = odoo.registry(get_db_name())
+        with registry.cursor() as import_cr, registry.cursor() as colleague_cr:
+            try:
+                importing = odoo.api.Environment(import_cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+                colleague = odoo.api.Environment(colleague_cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+                first = importing["res.partner"].create({"name": "Import Rij", "client_desk_is_client": True})
+                colleague_cr.execute("SET LOCAL lock_timeout = '5s'")
+                second = colleague["res.partner"].create({"name": "Aan De Balie", "client_desk_is_client": True})
+                self.assertTrue(first.client_desk_number and second.client_desk_number)
+                self.assertNotEqual(first.client_desk_number, second.client_desk_number)
+            finally:
+                import_cr.rollback()
+                colleague_cr.rollback()

@@ -3,7 +3,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
-from client_desk_testing import new_user
+from .harness import new_user
 
 BLOCKER = "Has an appointment on 12/12 at 10:00"
 
@@ -102,3 +102,69 @@ class TestDeleteGuard(SavepointCase):
         self.assertIn("action_client_desk_delete", arch)
         arch = self.env["res.partner"].sudo(self.staff).fields_view_get(view.id, "form")["arch"]
         self.assertNotIn("action_client_desk_delete", arch)
+
+
+class TestDeleteGuardCannotBeSidestepped(SavepointCase):
+    """A guard keyed on a field staff may write is no guard (SECURITY.md 17): a partner that
+    ever was a client stays guarded, and the refusal is exercised with a blocker of our own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.staff = new_user(cls.env, "guard2.staff", "user")
+        cls.manager = new_user(cls.env, "guard2.manager", "manager")
+        cls.client = cls.env["res.partner"].create({"client_desk_is_client": True, "name": "Former Client"})
+        cls.partner_class = type(cls.env["res.partner"])
+
+    def blocking(self):
+        return patch.object(self.partner_class, "_client_desk_unlink_blockers", lambda partner: [BLOCKER])
+
+    def test_staff_unsetting_the_flag_still_cannot_delete(self):
+        self.client.sudo(self.staff).write({"client_desk_is_client": False})
+        with self.assertRaises(AccessError):
+            self.client.sudo(self.staff).unlink()
+        self.assertTrue(self.client.exists())
+
+    def test_staff_cannot_take_the_client_number_away(self):
+        with self.assertRaises(UserError):
+            self.client.sudo(self.staff).write({"client_desk_is_client": False, "client_desk_number": False})
+        self.assertTrue(self.client.client_desk_number)
+        self.assertTrue(self.client.client_desk_is_client)
+
+    def test_blockers_still_apply_to_a_former_client(self):
+        self.client.write({"client_desk_is_client": False})
+        with self.blocking(), self.assertRaises(UserError) as caught:
+            self.client.sudo(self.manager).unlink()
+        self.assertIn("Former Client: %s" % BLOCKER, caught.exception.name)
+        self.assertTrue(self.client.exists())
+
+    def test_unlink_with_a_blocker_is_refused_and_deletes_nothing(self):
+        free = self.env["res.partner"].create({"name": "Not A Client"})
+        with self.blocking(), self.assertRaises(UserError) as caught:
+            (free | self.client).sudo(self.manager).with_context(lang="en_US").unlink()
+        self.assertIn("archive them instead", caught.exception.name)
+        self.assertIn(BLOCKER, caught.exception.name)
+        self.assertTrue(self.client.exists())
+        self.assertTrue(free.exists(), "nothing half-done: the partner without blocker is kept too")
+
+    def test_unlink_as_superuser_also_obeys_the_blockers(self):
+        with self.blocking(), self.assertRaises(UserError):
+            self.client.unlink()
+        self.assertTrue(self.client.exists())
+
+    def test_wizard_refuses_a_former_client_with_a_blocker(self):
+        self.client.write({"client_desk_is_client": False})
+        with self.blocking():
+            action = self.client.sudo(self.manager).action_client_desk_delete()
+            wizard = self.env["client.desk.partner.delete"].sudo(self.manager).browse(action["res_id"])
+            self.assertFalse(wizard.can_delete)
+            self.assertEqual(wizard.blocker_text, "Former Client: %s" % BLOCKER)
+            with self.assertRaises(UserError):
+                wizard.action_delete()
+        self.assertTrue(self.client.exists())
+
+    def test_manager_deletes_a_former_client_without_blockers(self):
+        self.client.write({"client_desk_is_client": False})
+        self.client.sudo(self.manager).unlink()
+        self.assertFalse(self.client.exists())

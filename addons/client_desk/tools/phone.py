@@ -31,6 +31,15 @@ def to_e164(raw, region=DEFAULT_REGION):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else None
 
 
+def number_key(raw, region=DEFAULT_REGION):
+    """search_digits() of a whole number ("478967458"), or None when raw is no number: the
+    key under which clients are matched and claimed, parsed once."""
+    number = parse_phone(raw, region)
+    # national_number, not national_significant_number: the latter keeps a trunk zero on
+    # short fragments ("0478 96 74" -> "04789674"), which would then match nothing.
+    return str(number.national_number) if number is not None else None
+
+
 def search_digits(raw, region=DEFAULT_REGION):
     """Digits to match a stored number against, without country prefix or trunk zero.
 
@@ -38,11 +47,9 @@ def search_digits(raw, region=DEFAULT_REGION):
     "0478.96.74.58" both give "478967458"); a fragment ("0478 96", "96 74") gives its digits
     without the leading "+32", "0032" or "0", so it still matches inside stored numbers.
     """
-    number = parse_phone(raw, region)
-    if number is not None:
-        # national_number, not national_significant_number: the latter keeps a trunk zero on
-        # short fragments ("0478 96 74" -> "04789674"), which would then match nothing.
-        return str(number.national_number)
+    key = number_key(raw, region)
+    if key is not None:
+        return key
     digits = _NON_DIGITS.sub("", raw or "")
     for prefix in ("0032", "32") if (raw or "").lstrip().startswith(("+", "00")) else ():
         if digits.startswith(prefix):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.access import require_manager
+
 
 class ClientDeskPartnerDelete(models.TransientModel):
     """Confirmation before clients are deleted: shows why some cannot be (future appointments,
@@ -37,24 +39,20 @@ class ClientDeskPartnerDelete(models.TransientModel):
 
     @api.model
     def create(self, vals):
-        self.env["res.partner"]._client_desk_require_manager()
+        require_manager(self.env)
         return super().create(vals)
 
     @api.multi
     def _client_desk_blockers(self):
         """One "client: reason" line per reason a selected client may not be deleted."""
         self.ensure_one()
-        return [
-            "%s: %s" % (partner.display_name, reason)
-            for partner in self.partner_ids.filtered("client_desk_is_client")
-            for reason in partner._client_desk_unlink_blockers()
-        ]
+        return self.partner_ids._client_desk_delete_problems()
 
     @api.multi
     def action_delete(self):
         """Deletes the clients; refused, with nothing deleted, while any of them is blocked."""
         self.ensure_one()
-        self.env["res.partner"]._client_desk_require_manager()
+        require_manager(self.env)
         if not self.partner_ids:
             raise UserError(_("There are no clients to delete."))
         problems = self._client_desk_blockers()
@@ -69,6 +67,6 @@ class ClientDeskPartnerDelete(models.TransientModel):
     def action_archive(self):
         """Archives the clients instead: gone from lists and searches, history kept."""
         self.ensure_one()
-        self.env["res.partner"]._client_desk_require_manager()
+        require_manager(self.env)
         self.partner_ids.write({"active": False})
         return {"type": "ir.actions.act_window_close"}
