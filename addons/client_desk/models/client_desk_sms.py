@@ -1,9 +1,13 @@
 import logging
 import threading
 import unicodedata
+import uuid
+from datetime import timedelta
 
-from odoo import _, api, fields, models
+import odoo
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import html_escape, plaintext2html
 
 from ..tools.phone import to_e164
@@ -22,6 +26,8 @@ SEGMENT_SIZES = {"gsm7": (160, 153), "ucs2": (70, 67)}
 STOP_WORDS = frozenset(["stop", "stopp", "arret", "arrêt"])
 # Fields that make up the message itself: fixed once it left the queue.
 CONTENT_FIELDS = ("partner_id", "number", "body", "is_marketing", "model", "res_id")
+# An SMS still "sending" this long after its gateway was called: the outcome was never recorded.
+STALE_SENDING = timedelta(minutes=30)
 
 
 def sms_encoding(text):
@@ -57,11 +63,18 @@ def sms_segments(text):
 
 
 class ClientDeskSms(models.Model):
-    """One outgoing SMS and what became of it: queued, sent, failed (with the reason) or
-    cancelled. Reminders and campaigns queue them with client_desk_queue(); the cron sends.
+    """One outgoing SMS and what became of it: queued, sending, sent, failed (with the
+    reason) or cancelled. Reminders and campaigns queue them with client_desk_queue(); the
+    cron sends them, and "Send now" right after the user's transaction is committed.
+
+    Sending never happens inside a transaction that may still roll back: an SMS is first
+    claimed (locked, marked "sending", committed), then handed to the gateway with its unique
+    reference as idempotency key, and its outcome recorded in a transaction of its own. A
+    rollback or crash after the gateway call leaves it "sending", never queued again.
 
     Marketing SMS obey the client's SMS opt-out and marketing consent; transactional SMS
-    (reminders) are sent to any valid number.
+    (reminders) are sent to any valid number. Without an active gateway for its company an
+    SMS stays queued, and says why (waiting_reason).
     """
 
     _name = "client.desk.sms"
@@ -77,8 +90,30 @@ class ClientDeskSms(models.Model):
     )
     body = fields.Text("Message", required=True)
     state = fields.Selection(
-        [("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed"), ("cancelled", "Cancelled")],
+        [("queued", "Queued"), ("sending", "Sending"), ("sent", "Sent"), ("failed", "Failed"),
+         ("cancelled", "Cancelled")],
         required=True, default="queued", index=True, readonly=True, copy=False,
+    )
+    reference = fields.Char(
+        readonly=True, copy=False, index=True,
+        help="Unique reference of this SMS, sent to the provider as idempotency key: a request "
+             "sent again for the same SMS is recognised as such.",
+    )
+    company_id = fields.Many2one(
+        "res.company", "Company", required=True, index=True,
+        default=lambda self: self.env["res.company"]._company_default_get("client.desk.sms"),
+    )
+    sending_date = fields.Datetime(
+        "Handed to the gateway on", readonly=True, copy=False,
+        help="When this SMS was claimed for sending.",
+    )
+    waiting_for_gateway = fields.Boolean(
+        "Waiting for a gateway", compute="_compute_waiting_reason", search="_search_waiting_for_gateway",
+        help="Queued, but no active SMS gateway sends the SMS of its company.",
+    )
+    waiting_reason = fields.Char(
+        "Waiting because", compute="_compute_waiting_reason",
+        help="Why this queued SMS is not sent.",
     )
     failure_reason = fields.Text("Reason", readonly=True, copy=False)
     segments = fields.Integer(
@@ -90,7 +125,7 @@ class ClientDeskSms(models.Model):
     )
     gateway_id = fields.Many2one(
         "client.desk.sms.gateway", "Gateway", ondelete="restrict", index=True,
-        help="Empty: the first active gateway sends it.",
+        help="Empty: the first active gateway of its company sends it.",
     )
     sent_date = fields.Datetime("Sent on", readonly=True, copy=False)
     is_marketing = fields.Boolean(
@@ -99,6 +134,10 @@ class ClientDeskSms(models.Model):
     provider_reference = fields.Char(readonly=True, copy=False, help="The provider's id for this message.")
     model = fields.Char("Related model", index=True)
     res_id = fields.Integer("Related record id", index=True)
+
+    _sql_constraints = [
+        ("reference_unique", "UNIQUE(reference)", "Each SMS has its own reference."),
+    ]
 
     # -- computed fields ---------------------------------------------------------------------
 
@@ -112,6 +151,39 @@ class ClientDeskSms(models.Model):
         for sms in self:
             sms.encoding = sms_encoding(sms.body or "")
             sms.segments = sms_segments(sms.body or "")
+
+    @api.depends("state", "gateway_id", "company_id")
+    def _compute_waiting_reason(self):
+        defaults = {}  # company id: its default gateway, looked up once
+        Gateway = self.env["client.desk.sms.gateway"].sudo()
+        for sms in self:
+            gateway = sms.gateway_id.sudo()
+            if sms.state == "queued" and not gateway.active:
+                if sms.company_id.id not in defaults:
+                    defaults[sms.company_id.id] = Gateway._client_desk_default(sms.company_id)
+                gateway = defaults[sms.company_id.id]
+            sms.waiting_for_gateway = sms.state == "queued" and not gateway
+            sms.waiting_reason = _(
+                "No SMS gateway is set up: this SMS waits in the queue until a manager adds one "
+                "under Client Desk > Configuration > SMS gateways."
+            ) if sms.waiting_for_gateway else False
+
+    @api.model
+    def _search_waiting_for_gateway(self, operator, value):
+        """Queued SMS of companies that no active gateway serves (and that name no active
+        gateway themselves); the dashboard tile counts them."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on SMS waiting for a gateway."))
+        gateways = self.env["client.desk.sms.gateway"].sudo().search([])
+        if gateways.filtered(lambda gateway: not gateway.company_id):
+            waiting = [("id", "=", 0)]  # a gateway for every company: nothing waits
+        else:
+            waiting = [
+                ("state", "=", "queued"), ("company_id", "not in", gateways.mapped("company_id").ids),
+                "|", ("gateway_id", "=", False), ("gateway_id.active", "=", False),
+            ]
+        waiting = expression.normalize_domain(waiting)
+        return waiting if (operator == "=") == value else ["!"] + waiting
 
     # -- constraints ---------------------------------------------------------------------------
 
@@ -131,6 +203,26 @@ class ClientDeskSms(models.Model):
     def _onchange_partner_id(self):
         if self.partner_id:
             self.number = self.partner_id._client_desk_sms_number() or self.number
+
+    @api.model_cr_context
+    def _auto_init(self):
+        result = super()._auto_init()
+        # SMS made before references existed get one each (a column default would give them all the same).
+        self.env.cr.execute(
+            "UPDATE client_desk_sms SET reference = 'sms-' || md5(id::text || random()::text"
+            " || clock_timestamp()::text) WHERE reference IS NULL"
+        )
+        return result
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals, reference=self._client_desk_new_reference())
+        return super().create(vals)
+
+    @api.model
+    def _client_desk_new_reference(self):
+        """A unique reference for a new SMS: what the provider sees as idempotency key."""
+        return "sms-%s" % uuid.uuid4().hex
 
     @api.multi
     def write(self, vals):
@@ -170,6 +262,8 @@ class ClientDeskSms(models.Model):
         if not (body or "").strip():
             raise UserError(_("An SMS needs a message."))
         vals = {"partner_id": partner.id, "number": number, "body": body, "is_marketing": bool(marketing)}
+        if partner.company_id:
+            vals["company_id"] = partner.company_id.id
         if record:
             record.ensure_one()
             vals.update(model=record._name, res_id=record.id)
@@ -203,39 +297,73 @@ class ClientDeskSms(models.Model):
     # -- sending ---------------------------------------------------------------------------------
 
     @api.multi
-    def _client_desk_send_now(self, auto_commit=False):
-        """Sends each queued SMS through its gateway (or the default one) and records the outcome.
+    def _client_desk_gateway(self):
+        """The active gateway that sends this SMS: its own, else the first of its company."""
+        self.ensure_one()
+        gateway = self.gateway_id.sudo()
+        if gateway.active:
+            return gateway
+        return self.env["client.desk.sms.gateway"].sudo()._client_desk_default(self.company_id)
 
-        Each SMS row is locked first, so the cron and a user clicking "Send now" never send it
-        twice; with auto_commit, each outcome is committed at once (a crash later cannot make
-        an SMS that went out look queued again).
+    @api.model
+    def _client_desk_send_queued(self, sms_ids=None, limit=None):
+        """Sends queued SMS (those of sms_ids, or the oldest ones) that have a gateway, one at a
+        time in three steps, each committed: claim it, call the gateway, record the outcome.
+
+        The gateway is only called once "sending" is committed: a rollback or crash after the
+        call cannot put the SMS back in the queue, so no SMS is sent twice. Call this with a
+        cursor of its own (the cron's, or a new one after commit), never inside a user's
+        transaction. Returns the SMS it handled.
         """
-        for sms in self:
-            self.env.cr.execute(
-                "SELECT state FROM client_desk_sms WHERE id = %s FOR UPDATE SKIP LOCKED", (sms.id,)
-            )
-            row = self.env.cr.fetchone()
-            if not row or row[0] != "queued":
+        domain = [("state", "=", "queued"), ("waiting_for_gateway", "=", False)]
+        if sms_ids is not None:
+            domain.append(("id", "in", list(sms_ids)))
+        handled = self.browse()
+        for sms_id in self.search(domain, order="id", limit=limit).ids:
+            sms = self._client_desk_claim(sms_id)
+            if not sms:
                 continue
-            sms.write(sms._client_desk_send_values())
-            if sms.state == "sent":
-                sms._client_desk_log_sent()
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit - an SMS that left stays sent
-        return True
+            self._client_desk_commit()
+            values = sms._client_desk_send_values()
+            sms._client_desk_record_outcome(values)
+            self._client_desk_commit()
+            handled |= sms
+        return handled
+
+    @api.model
+    def _client_desk_claim(self, sms_id):
+        """Locks a queued SMS and marks it sending; an empty recordset when another worker
+        holds it or it left the queue meanwhile (SKIP LOCKED: no waiting on each other)."""
+        self.env.cr.execute(
+            "SELECT id FROM client_desk_sms WHERE id = %s AND state = 'queued' FOR UPDATE SKIP LOCKED", (sms_id,)
+        )
+        if not self.env.cr.fetchone():
+            return self.browse()
+        sms = self.browse(sms_id)
+        sms.invalidate_cache(ids=[sms_id])
+        sms.write({"state": "sending", "sending_date": fields.Datetime.now()})
+        return sms
+
+    @api.model
+    def _client_desk_commit(self):
+        """Commits the sending transaction. A test's transaction must not be committed: there
+        the test's savepoints stand in, except in registry test mode, whose cursor commits to
+        a savepoint."""
+        if self.pool.in_test_mode() or not getattr(threading.currentThread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit - see the docstring
 
     @api.multi
     def _client_desk_send_values(self):
-        """The state (and reason or reference) this SMS gets when it is sent now."""
+        """The state (and reason or reference) this claimed SMS gets once sent now."""
         self.ensure_one()
         reason = self._client_desk_block_reason()
         if reason:
             return {"state": "failed" if not self.number_e164 else "cancelled", "failure_reason": reason}
-        gateway = self.gateway_id if self.gateway_id.active else self.gateway_id._client_desk_default()
-        if not gateway:
-            return {"state": "failed", "failure_reason": _("No active SMS gateway is configured.")}
+        gateway = self._client_desk_gateway()
+        if not gateway:  # archived since it was claimed: back in the queue, waiting for one
+            return {"state": "queued", "sending_date": False}
         try:
-            values = gateway._client_desk_send(self.number_e164, self.body)
+            values = gateway._client_desk_send(self.number_e164, self.body, self.reference)
         except Exception as error:  # a gateway bug must not stop the queue
             _logger.exception("SMS %s: gateway %s failed", self.id, gateway.id)
             values = {"state": "failed", "failure_reason": _("The gateway failed (%s).") % type(error).__name__}
@@ -245,23 +373,61 @@ class ClientDeskSms(models.Model):
         return values
 
     @api.multi
+    def _client_desk_record_outcome(self, values):
+        """Writes what the gateway made of this SMS and notes a sent SMS on the client."""
+        self.ensure_one()
+        self.write(values)
+        if self.state == "sent":
+            self._client_desk_log_sent()
+
+    @api.multi
     def _client_desk_log_sent(self):
-        """Notes the sent SMS in the client's conversation."""
+        """Notes the sent SMS in the client's conversation, authored by who queued it."""
         self.ensure_one()
         if not self.partner_id:
             return
         body = "<p>%s</p>%s" % (html_escape(_("SMS sent to %s") % self.number_e164), plaintext2html(self.body))
         self.partner_id.sudo().with_context(mail_create_nosubscribe=True).message_post(
-            body=body, message_type="comment", subtype="mail.mt_note", author_id=self.env.user.partner_id.id,
+            body=body, message_type="comment", subtype="mail.mt_note",
+            author_id=(self.create_uid or self.env.user).partner_id.id,
         )
+
+    @api.multi
+    def _client_desk_send_after_commit(self):
+        """Sends these SMS once the current transaction is committed, in a transaction of their
+        own, as the system: nothing leaves for a transaction that is rolled back, and what
+        cannot be sent then is left to the cron."""
+        dbname, sms_ids = self.env.cr.dbname, self.ids
+        # The user's language for the reasons; not the rest (an action's default_* keys...).
+        context = {key: self.env.context[key] for key in ("lang", "tz") if key in self.env.context}
+
+        def send():
+            try:
+                with api.Environment.manage(), odoo.registry(dbname).cursor() as cr:
+                    api.Environment(cr, SUPERUSER_ID, context)["client.desk.sms"]._client_desk_send_queued(sms_ids)
+            except Exception:  # the user's work is committed: the cron sends what is left
+                _logger.exception("Sending SMS %s after commit failed; the cron will send them", sms_ids)
+
+        self.env.cr.after("commit", send)
+
+    @api.model
+    def _client_desk_fail_stale(self):
+        """SMS left "sending" (the gateway was called, but its answer was never recorded: a
+        crash or a rollback) fail with a reason, so someone checks with the provider before
+        retrying; they are never sent again on their own."""
+        limit = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now()) - STALE_SENDING)
+        for sms in self.search([("state", "=", "sending"), ("sending_date", "<", limit)]):
+            sms.write({"state": "failed", "failure_reason": _(
+                "The gateway was called, but its answer was never recorded: the SMS may have been sent. "
+                "Check with the provider (reference %s) before retrying."
+            ) % sms.reference})
 
     @api.model
     def _cron_send_queued(self, limit=200):
         """Sends the oldest queued SMS, at most limit per run; the cron runs every few minutes."""
-        queued = self.search([("state", "=", "queued")], order="id", limit=limit)
-        # Committing inside a test would end the test's transaction.
-        auto_commit = not getattr(threading.currentThread(), "testing", False)
-        queued._client_desk_send_now(auto_commit=auto_commit)
+        self._client_desk_fail_stale()
+        self._client_desk_commit()
+        self._client_desk_send_queued(limit=limit)
         return True
 
     # -- inbound ---------------------------------------------------------------------------------
@@ -280,23 +446,27 @@ class ClientDeskSms(models.Model):
         partners = partners.sudo()._client_desk_sms_partners(number_e164).filtered(
             lambda partner: not partner.client_desk_sms_opt_out
         )
-        note = _('Opted out of SMS by replying "%s".') % (body or "").strip()
+        # The note names the word, never the number: an erased client leaves nothing personal.
+        note = _('Opted out of SMS by replying "%s".') % word.upper()
         for partner in partners:
-            partner.client_desk_set_consent("sms_reply", note=number_e164, sms_opt_out=True)
+            partner.client_desk_set_consent("sms_reply", note=note, by_client=True, sms_opt_out=True)
             partner.with_context(mail_create_nosubscribe=True).message_post(
-                body=html_escape(note), message_type="comment", subtype="mail.mt_note",
+                body=html_escape(note), message_type="comment", subtype="mail.mt_note", author_id=partner.id,
             )
-        _logger.info("SMS opt-out by reply from %s: partners %s", number_e164, partners.ids)
+        _logger.info("SMS opt-out by reply: partners %s", partners.ids)
         return partners.sudo(self.env.uid)
 
     # -- actions ---------------------------------------------------------------------------------
 
     @api.multi
     def action_send(self):
-        """Sends the selected queued SMS now."""
+        """Sends the selected queued SMS as soon as this transaction is committed (the cron
+        sends what is left). Returns True."""
         if any(sms.state != "queued" for sms in self):
             raise UserError(_("Only queued SMS can be sent. Retry a failed or cancelled SMS first."))
-        self._client_desk_send_now()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        self._client_desk_send_after_commit()
         return True
 
     @api.multi
@@ -304,6 +474,8 @@ class ClientDeskSms(models.Model):
         """Cancels queued or failed SMS; a sent SMS cannot be called back."""
         if any(sms.state == "sent" for sms in self):
             raise UserError(_("An SMS that was sent cannot be cancelled."))
+        if any(sms.state == "sending" for sms in self):
+            raise UserError(_("This SMS is being sent right now and cannot be cancelled."))
         self.filtered(lambda sms: sms.state != "cancelled").write(
             {"state": "cancelled", "failure_reason": _("Cancelled by %s.") % self.env.user.name}
         )
@@ -311,10 +483,15 @@ class ClientDeskSms(models.Model):
 
     @api.multi
     def action_retry(self):
-        """Puts failed or cancelled SMS back in the queue; consent is checked again when sent."""
+        """Puts failed or cancelled SMS back in the queue; consent is checked again when sent.
+        The SMS keeps its reference: a provider that already got it recognises it."""
         if any(sms.state == "sent" for sms in self):
             raise UserError(_("An SMS that was sent cannot be sent again; create a new one."))
-        self.filtered(lambda sms: sms.state != "queued").write({"state": "queued", "failure_reason": False})
+        if any(sms.state == "sending" for sms in self):
+            raise UserError(_("This SMS is being sent right now."))
+        self.filtered(lambda sms: sms.state != "queued").write(
+            {"state": "queued", "failure_reason": False, "sending_date": False}
+        )
         return True
 
     @api.multi

@@ -13,6 +13,10 @@ class ResPartner(models.Model):
 
     client_desk_sms_ids = fields.One2many("client.desk.sms", "partner_id", "SMS", groups=USER)
     client_desk_sms_count = fields.Integer("SMS count", compute="_compute_client_desk_sms_count", groups=USER)
+    client_desk_sms_waiting_reason = fields.Char(
+        "SMS waiting", compute="_compute_client_desk_sms_waiting_reason", groups=USER,
+        help="Why SMS to this client wait in the queue, e.g. no SMS gateway is set up.",
+    )
 
     def _compute_client_desk_sms_count(self):
         counts = {}
@@ -23,6 +27,20 @@ class ResPartner(models.Model):
             counts = {group["partner_id"][0]: group["partner_id_count"] for group in groups}
         for partner in self:
             partner.client_desk_sms_count = counts.get(partner.id, 0)
+
+    def _compute_client_desk_sms_waiting_reason(self):
+        waiting = self.env["client.desk.sms"].browse()
+        partner_ids = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]  # not new ones
+        if partner_ids:
+            waiting = self.env["client.desk.sms"].search(
+                [("partner_id", "in", partner_ids), ("waiting_for_gateway", "=", True)]
+            )
+        for partner in self:
+            count = len(waiting.filtered(lambda sms: sms.partner_id == partner))
+            partner.client_desk_sms_waiting_reason = _(
+                "%s SMS to this client wait in the queue: no SMS gateway is set up. "
+                "A manager adds one under Client Desk > Configuration > SMS gateways."
+            ) % count if count else False
 
     @api.multi
     def _client_desk_sms_number(self):

@@ -5,9 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from odoo.exceptions import ValidationError
-from odoo.tests.common import SavepointCase
 
-from client_desk_testing import new_user
+from .common import ClientDeskCase
 
 
 class _Provider(BaseHTTPRequestHandler):
@@ -43,8 +42,11 @@ class _Provider(BaseHTTPRequestHandler):
         pass
 
 
-class TestSmsHttpGateway(SavepointCase):
+class TestSmsHttpGateway(ClientDeskCase):
     """The generic HTTP gateway against a real provider on 127.0.0.1 (never the internet)."""
+
+    user_prefix = "smshttp"
+    quiet = True
 
     @classmethod
     def setUpClass(cls):
@@ -57,7 +59,6 @@ class TestSmsHttpGateway(SavepointCase):
         cls.thread.start()
         cls.base = "http://127.0.0.1:%s" % cls.server.server_address[1]
 
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.Sms = cls.env["client.desk.sms"]
         cls.env["client.desk.sms.gateway"].search([]).write({"active": False})
         cls.gateway = cls.env["client.desk.sms.gateway"].create({
@@ -72,9 +73,9 @@ class TestSmsHttpGateway(SavepointCase):
             "sender": "Thibaut",
             "timeout": 5,
             "reference_key": "messages.0.id",
+            "company_id": False,
         })
-        cls.client = cls.env["res.partner"].create({"name": "Anna Peeters", "mobile": "0468 27 19 83"})
-        cls.staff = new_user(cls.env, "smshttp.staff", "user")
+        cls.anna = cls.env["res.partner"].create({"name": "Anna Peeters", "mobile": "0468 27 19 83"})
 
     @classmethod
     def tearDownClass(cls):
@@ -88,9 +89,10 @@ class TestSmsHttpGateway(SavepointCase):
         self.server.mode = "ok"
 
     def send(self, body="Hallo", user=None):
+        """Queues an SMS to Anna (as user) and sends it as the cron does."""
         Sms = self.Sms.sudo(user) if user else self.Sms
-        sms = Sms.client_desk_queue(self.client, body)
-        sms.action_send()
+        sms = Sms.client_desk_queue(self.anna, body)
+        self.Sms._client_desk_send_queued(sms.ids)
         return sms
 
     def test_post_json_with_auth_header_as_staff(self):
@@ -106,6 +108,40 @@ class TestSmsHttpGateway(SavepointCase):
         self.assertEqual(request["headers"]["Authorization"], "Bearer secret-key")
         self.assertEqual(request["headers"]["Content-Type"], "application/json")
         self.assertEqual(json.loads(request["body"]), {"to": "+32468271983", "text": body, "from": "Thibaut"})
+
+    def test_the_sms_reference_is_sent_as_idempotency_key(self):
+        sms = self.send()
+        [request] = self.server.received
+        self.assertTrue(sms.reference)
+        self.assertEqual(request["headers"]["Idempotency-Key"], sms.reference)
+
+    def test_a_retried_sms_is_sent_with_the_same_key(self):
+        self.server.mode = "error"
+        sms = self.send()
+        self.assertEqual(sms.state, "failed")
+        self.server.mode = "ok"
+        sms.action_retry()
+        self.Sms._cron_send_queued()
+        self.assertEqual(sms.state, "sent")
+        first, second = self.server.received
+        self.assertEqual(first["headers"]["Idempotency-Key"], second["headers"]["Idempotency-Key"])
+        self.assertEqual(second["headers"]["Idempotency-Key"], sms.reference)
+
+    def test_reference_placeholder_and_other_idempotency_header(self):
+        self.gateway.write({
+            "idempotency_header": "X-Request-Id",
+            "template": '{"to": "{to}", "text": "{body}", "client_ref": "{reference}"}',
+        })
+        sms = self.send()
+        [request] = self.server.received
+        self.assertEqual(request["headers"]["X-Request-Id"], sms.reference)
+        self.assertNotIn("Idempotency-Key", request["headers"])
+        self.assertEqual(json.loads(request["body"])["client_ref"], sms.reference)
+        self.gateway.idempotency_header = False
+        self.server.received.clear()
+        self.send()
+        [request] = self.server.received
+        self.assertNotIn("X-Request-Id", request["headers"])
 
     def test_post_form_fields(self):
         self.gateway.write({"content_type": "form", "template": "to={to}&text={body}&from={sender}"})
@@ -142,7 +178,7 @@ class TestSmsHttpGateway(SavepointCase):
         self.assertIn("Internal provider error", sms.failure_reason)
         self.assertFalse(sms.sent_date)
         self.assertEqual(len(self.server.received), 1)
-        self.assertFalse(self.client.message_ids.filtered(lambda m: "SMS sent" in (m.body or "")))
+        self.assertFalse(self.anna.message_ids.filtered(lambda m: "SMS sent" in (m.body or "")))
 
     def test_timeout_fails_with_reason(self):
         self.server.mode = "slow"

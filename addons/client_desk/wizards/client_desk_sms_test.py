@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from ..tools.access import require_manager
 
 
 class ClientDeskSmsTest(models.TransientModel):
@@ -17,15 +19,15 @@ class ClientDeskSmsTest(models.TransientModel):
 
     @api.multi
     def action_send(self):
-        """Queues the test SMS on this gateway, sends it now and shows its outcome."""
+        """Queues the test SMS on this gateway, to be sent as soon as this transaction is
+        committed, and shows it (with its outcome once sent)."""
         self.ensure_one()
         # Wizards have no access rules of their own: only those who configure gateways test them.
-        if not self.env.user.has_group("client_desk.group_client_desk_manager"):
-            raise AccessError(_("Only Client Desk managers can send test SMS."))
+        require_manager(self.env, _("Only Client Desk managers can send test SMS."))
         if not self.gateway_id.active:
             raise UserError(_("This gateway is archived: restore it before testing it."))
         sms = self.env["client.desk.sms"].client_desk_queue(self.number, self.body)
-        sms.write({"gateway_id": self.gateway_id.id})
+        sms.write({"gateway_id": self.gateway_id.id, "company_id": self.gateway_id.company_id.id or sms.company_id.id})
         sms.action_send()
         return {
             "type": "ir.actions.act_window",
