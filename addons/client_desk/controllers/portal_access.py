@@ -7,15 +7,17 @@
     response = request.render("my_module.page", {"event": record})
     return client_desk_token_page_headers(response)
 
-client_desk_portal_record() answers 404 for an unknown record or a missing/wrong token and 403
-for an expired, rotated or revoked one (werkzeug exceptions: ir.http turns them into pages),
-and returns the record with sudo: routes must show only what the client may see.
+client_desk_portal_record() answers 404 for an unknown or archived record or a missing/wrong
+token and 403 for an expired, rotated or revoked one (werkzeug exceptions: ir.http turns them
+into pages), and returns the record with sudo: routes must show only what the client may see.
+client_desk_portal_access() also says how the visitor opened it ("owner" or "token"), for
+pages that allow the logged-in client more than a token holder.
 """
 from werkzeug.exceptions import NotFound
 
-from odoo import _, http
-from odoo.exceptions import ValidationError
 from odoo.http import request
+
+from ..tools.record_id import read_record_id
 
 # Pages opened by token: never framed (clickjacking), the token never leaves in a Referer,
 # never kept by a browser or proxy cache.
@@ -25,27 +27,29 @@ TOKEN_PAGE_HEADERS = [
     ("Cache-Control", "no-store"),
     ("X-Content-Type-Options", "nosniff"),
 ]
-MAX_RECORD_ID = 2 ** 31 - 1  # PostgreSQL integer ids; a bigger one is simply not there
 
 
 def client_desk_portal_record(model_name, record_id, access_token=None):
     """The record (sudo) that the visitor may open, or NotFound/Forbidden raised."""
+    return client_desk_portal_access(model_name, record_id, access_token)[0]
+
+
+def client_desk_portal_access(model_name, record_id, access_token=None):
+    """(record (sudo), "owner" or "token"): the record the visitor may open and how they may
+    open it, or NotFound/Forbidden raised."""
     env = request.env
     if model_name not in env.registry or not issubclass(
         type(env[model_name]), env.registry["client.desk.portal.mixin"]
     ):
         raise NotFound()
-    try:
-        record_id = int(record_id)
-    except (TypeError, ValueError):
-        raise NotFound()
-    if not 0 < record_id <= MAX_RECORD_ID:
+    record_id = read_record_id(record_id)
+    if not record_id:
         raise NotFound()
     record = env[model_name].sudo().browse(record_id).exists()
     if not record:
         raise NotFound()
-    record._client_desk_portal_access(env.user, access_token)
-    return record
+    access = record._client_desk_portal_access(env.user, access_token)
+    return record, access
 
 
 def client_desk_token_page_headers(response):
@@ -53,35 +57,3 @@ def client_desk_token_page_headers(response):
     for name, value in TOKEN_PAGE_HEADERS:
         response.headers[name] = value
     return response
-
-
-class ClientDeskProfile(http.Controller):
-    """A client confirms or corrects their contact details from a link, without logging in."""
-
-    @http.route(
-        "/client_desk/profile/<int:partner_id>", type="http", auth="public", website=True, methods=["GET", "POST"]
-    )
-    def client_desk_profile(self, partner_id, access_token=None, **post):
-        partner = client_desk_portal_record("res.partner", partner_id, access_token)
-        values = {
-            "partner": partner,
-            "access_token": access_token,
-            "name": partner.name,
-            "email": partner.email,
-            "phone": partner.phone,
-            "error": None,
-            "saved": False,
-        }
-        status = 200
-        if request.httprequest.method == "POST":
-            submitted = {key: post.get(key) or "" for key in ("name", "email", "phone")}
-            try:
-                # A savepoint: a refused change leaves nothing half-written.
-                with request.env.cr.savepoint():
-                    partner._client_desk_profile_update(**submitted)
-                values.update(saved=True, name=partner.name, email=partner.email, phone=partner.phone)
-            except ValidationError as error:
-                values.update(submitted, error=error.name or _("These details could not be saved."))
-                status = 400
-        response = request.render("client_desk.client_desk_profile_page", values, status=status)
-        return client_desk_token_page_headers(response)

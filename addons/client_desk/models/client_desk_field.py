@@ -21,6 +21,8 @@ FIELD_TYPES = [
 COLLECT_PLACES = ("booking", "portal")
 # Longest text a client may type in a custom field (clients fill these in online).
 MAX_TEXT_LENGTH = 1000
+# Form inputs of the custom fields online: "client_desk_field_<key>" (keys are [a-z0-9_]).
+FIELD_INPUT_PREFIX = "client_desk_field_"
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
 NUMBER_PATTERN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
@@ -192,6 +194,87 @@ class ClientDeskField(models.Model):
                 if slugify_label(option.name) == wanted and wanted:
                     return option.with_context(lang=self.env.lang)
         return self.env["client.desk.field.option"]
+
+    # -- online forms (portal /my/account, booking /book) ----------------------------------------
+    # A form shows some fields (self: e.g. _client_desk_fields_for("portal")) as inputs named
+    # FIELD_INPUT_PREFIX + key; choices are posted as option ids, yes/no as "1"/"0". Call these
+    # with sudo on the fields and the partner: portal and public users have no access to them.
+
+    @api.multi
+    def _client_desk_form_inputs(self):
+        """Names of the form inputs of these fields."""
+        return {FIELD_INPUT_PREFIX + field.key for field in self}
+
+    @api.multi
+    def _client_desk_form_read(self, data):
+        """{field: raw value} of these fields whose input is in the form data `data`; a choice
+        posted as an option id becomes that option (of this field only, else left as typed)."""
+        raw = {}
+        for field in self:
+            name = FIELD_INPUT_PREFIX + field.key
+            if name not in data:
+                continue
+            value = data[name]
+            if field.field_type == "selection" and isinstance(value, str) and value.isdigit():
+                value = field.option_ids.filtered(lambda option: option.id == int(value)) or value
+            raw[field] = value
+        return raw
+
+    @api.multi
+    def _client_desk_form_errors(self, data, partner=None):
+        """Errors {key: translated message} of these fields' inputs in `data`: values that do
+        not fit the type, and required fields that would stay empty. An input that is not posted
+        keeps the partner's current value (none without a partner)."""
+        errors = {}
+        current = partner.client_desk_custom_values(raw=True) if partner else {}
+        raw = self._client_desk_form_read(data)
+        for field in self:
+            parsed = None
+            try:
+                parsed = field._client_desk_parse(raw[field]) if field in raw else None
+            except ValidationError as error:
+                errors[field.key] = error.name
+                continue
+            empty = parsed is None if field in raw else current.get(field.key) is None
+            if field.required_online and empty:
+                errors[field.key] = _("%s is required.") % field.name
+        return errors
+
+    @api.multi
+    def _client_desk_form_values(self, data, partner=None):
+        """{key: text for the input} of these fields: what was posted when the form is shown
+        again after an error, else the partner's stored value ("" without one)."""
+        lines = {line.field_id: line for line in partner.client_desk_field_value_ids} if partner else {}
+        values = {}
+        for field in self:
+            name = FIELD_INPUT_PREFIX + field.key
+            line = lines.get(field)
+            if name in data:
+                values[field.key] = data[name]
+            elif not line or line._client_desk_is_empty():
+                values[field.key] = ""
+            elif field.field_type == "boolean":
+                values[field.key] = "1" if line.value_boolean else "0"
+            elif field.field_type == "selection":
+                values[field.key] = str(line.option_id.id)
+            elif field.field_type == "date":
+                values[field.key] = line.value_date
+            else:
+                values[field.key] = line.display_value
+        return values
+
+    @api.multi
+    def _client_desk_form_save(self, data, partner):
+        """Writes these fields' inputs posted in `data` on the partner. Raises ValidationError
+        (every message) and writes nothing when one is wrong or a required one stays empty."""
+        partner.ensure_one()
+        errors = self._client_desk_form_errors(data, partner)
+        if errors:
+            raise ValidationError("\n".join(errors[field.key] for field in self if field.key in errors))
+        raw = {field.key: value for field, value in self._client_desk_form_read(data).items()}
+        if raw:
+            partner.client_desk_set_custom_values(raw)
+        return True
 
     # -- parsing what is typed ----------------------------------------------------------------
 

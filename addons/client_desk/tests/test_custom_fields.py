@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase
 from odoo.tools import mute_logger
 
-from client_desk_testing import new_user
+from .harness import new_user
 
 
 def active_lang(env, code):
@@ -342,3 +342,51 @@ class TestAccessRights(CustomFieldsCase):
         arch = self.env["res.partner"].sudo(self.staff).fields_view_get(view_id=form.id)["arch"]
         self.assertIn('name="custom_fields"', arch)
         self.assertIn("client_desk_field_value_ids", arch)
+
+
+class TestOnlineForms(CustomFieldsCase):
+    """The online form logic on client.desk.field, shared by /my/account and /book: inputs
+    named client_desk_field_<key>, choices posted as option ids."""
+
+    def test_booking_form_without_a_client_yet(self):
+        self.assertIn(self.source, self.Field._client_desk_fields_for("booking"))
+        fields = self.source
+        friend = self.source.option_ids[1]
+        form = {"client_desk_field_how_did_you_hear_about_us": str(friend.id), "name": "ignored"}
+        self.assertEqual(fields._client_desk_form_inputs(), {"client_desk_field_how_did_you_hear_about_us"})
+        self.assertEqual(fields._client_desk_form_read(form), {self.source: friend})
+        self.assertEqual(fields._client_desk_form_errors(form), {})
+        self.assertEqual(fields._client_desk_form_values(form), {"how_did_you_hear_about_us": str(friend.id)})
+        new_client = self.env["res.partner"].create({"name": "Booked Online"})
+        fields._client_desk_form_save(form, new_client)
+        self.assertEqual(self.values_of(new_client), {"how_did_you_hear_about_us": "Friend"})
+
+    def test_required_and_bad_values_are_errors(self):
+        fields = self.vat | self.work_email
+        errors = fields._client_desk_form_errors({"client_desk_field_vat_number": "BE0123"})
+        self.assertEqual(errors, {"work_e_mail": "Work e-mail is required."})
+        errors = fields._client_desk_form_errors({"client_desk_field_work_e_mail": "anne(at)derous"})
+        self.assertIn("is not a valid e-mail address", errors["work_e_mail"])
+
+    def test_an_input_not_posted_keeps_the_clients_value(self):
+        fields = self.vat | self.work_email
+        self.client.client_desk_set_custom_values({"work_e_mail": "anne@derous.be"})
+        self.assertEqual(fields._client_desk_form_errors({}, self.client), {})
+        self.assertEqual(fields._client_desk_form_values({}, self.client),
+                         {"vat_number": "", "work_e_mail": "anne@derous.be"})
+        errors = fields._client_desk_form_errors({"client_desk_field_work_e_mail": ""}, self.client)
+        self.assertEqual(errors, {"work_e_mail": "Work e-mail is required."})
+
+    def test_choice_of_another_field_is_refused(self):
+        other = self.Field.create({"name": "Interest", "field_type": "selection",
+                                   "option_ids": [(0, 0, {"name": "Colour"})], "collect_booking": True})
+        fields = self.source | other
+        form = {"client_desk_field_how_did_you_hear_about_us": str(other.option_ids.id)}
+        self.assertIn("is not one of the choices", fields._client_desk_form_errors(form)["how_did_you_hear_about_us"])
+
+    def test_save_refuses_everything_when_one_value_is_wrong(self):
+        fields = self.vat | self.work_email
+        form = {"client_desk_field_vat_number": "BE0123", "client_desk_field_work_e_mail": "nope"}
+        with self.assertRaises(ValidationError):
+            fields._client_desk_form_save(form, self.client)
+        self.assertEqual(self.values_of(), {})

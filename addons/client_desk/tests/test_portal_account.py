@@ -1,4 +1,6 @@
-from client_desk_testing import HttpTestCase, new_user
+from werkzeug.urls import url_encode
+
+from .harness import HttpTestCase, new_user
 
 
 class TestPortalAccount(HttpTestCase):
@@ -84,6 +86,10 @@ class TestPortalAccount(HttpTestCase):
         self.assertTrue(self.anne.client_desk_sms_opt_out)
         portal_events = self.anne.client_desk_consent_event_ids.filtered(lambda event: event.source == "portal")
         self.assertEqual(sorted(portal_events.mapped("kind")), ["marketing_opt_in_on", "sms_opt_out_on"])
+        # The ledger records the client, not the superuser the page works as.
+        self.assertEqual(set(portal_events.mapped("actor")), {"client"})
+        self.assertFalse(portal_events.mapped("user_id"))
+        self.assertEqual(set(portal_events.mapped("note")), {"/my/account"})
         # Bart's values are untouched.
         self.assertEqual(self.bart.client_desk_custom_values(raw=True)["bedrijfsnaam"], "Geheim BVBA van Bart")
 
@@ -107,14 +113,14 @@ class TestPortalAccount(HttpTestCase):
     def test_required_field_missing_shows_error_and_saves_nothing(self):
         self.login("portal.cf.anne")
         response = self.save(client_desk_field_hoe_kende_u_ons="")
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 400)
         self.assertIn("Hoe kende u ons? is required.", response.text)
         self.assertNothingSaved()
 
     def test_bad_email_value_shows_error_and_saves_nothing(self):
         self.login("portal.cf.anne")
         response = self.save(client_desk_field_factuur_e_mail="boekhouding(at)derous")
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 400)
         self.assertIn("Factuur e-mail: &quot;boekhouding(at)derous&quot; is not a valid e-mail address.",
                       response.text)
         # The page keeps what the client typed, so they can correct it.
@@ -127,14 +133,14 @@ class TestPortalAccount(HttpTestCase):
         })
         self.login("portal.cf.anne")
         response = self.save(client_desk_field_hoe_kende_u_ons=other.option_ids.id)
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 400)
         self.assertIn("is not one of the choices", response.text)
         self.assertNothingSaved()
 
     def test_card_only_field_cannot_be_posted(self):
         self.login("portal.cf.anne")
         response = self.save(client_desk_field_interne_score="10")
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 400)
         self.assertIn("Unknown field", response.text)
         self.assertNothingSaved()
 
@@ -164,3 +170,41 @@ class TestPortalAccount(HttpTestCase):
         page = self.save(client_desk_field_factuur_e_mail=script).text
         self.assertNotIn(script, page)
         self.assertIn("&lt;script&gt;", page)
+
+    def test_get_with_parameters_writes_nothing(self):
+        """A link on any site carries the client's cookie on a top-level GET (SameSite=Lax):
+        only a POST with its CSRF token writes."""
+        self.login("portal.cf.anne")
+        query = url_encode(dict(self.form(client_desk_sms_opt_out="1"), email="mallory@example.com"))
+        response = self.get("/my/account?" + query, allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
+        self.assertNothingSaved()
+        self.assertFalse(self.anne.client_desk_sms_opt_out)
+        self.assertEqual(self.anne.name, "Anne Derous")
+        # The page shows what is stored, not what the link carried.
+        self.assertNotIn("mallory@example.com", response.text)
+
+    def test_country_that_is_not_in_the_list_is_refused(self):
+        self.login("portal.cf.anne")
+        for country in ("abc", "999999999", "99999999999999", "-1", "1.5"):
+            response = self.save(country_id=country)
+            self.assertEqual(response.status_code, 400, country)
+            self.assertIn("Please choose your country from the list.", response.text)
+            self.assertNothingSaved()
+
+    def test_only_a_bad_country_is_refused_with_a_message(self):
+        self.login("portal.cf.anne")
+        response = self.post("/my/account", {"country_id": "abc"}, csrf_from="/my/account", allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Please choose your country from the list.", response.text)
+        self.assertEqual(self.anne.country_id, self.env.ref("base.be"))
+
+    def test_state_that_is_not_in_the_list_is_refused(self):
+        california = self.env.ref("base.state_us_5")
+        self.login("portal.cf.anne")
+        for state in ("abc", "999999999", california.id):
+            response = self.save(state_id=state)
+            self.assertEqual(response.status_code, 400, state)
+            self.assertIn("Please choose your state or province from the list.", response.text)
+            self.assertNothingSaved()
+            self.assertFalse(self.anne.state_id)

@@ -1,4 +1,4 @@
-from client_desk_testing import HttpTestCase, new_user
+from .harness import HttpTestCase, new_user
 
 
 class TestPortalHttp(HttpTestCase):
