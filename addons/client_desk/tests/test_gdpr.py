@@ -6,7 +6,7 @@ import zipfile
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
-from client_desk_testing import HttpTestCase, new_user
+from .harness import new_user
 
 
 def make_client(env, **values):
@@ -67,18 +67,24 @@ class TestGdpr(SavepointCase):
     # -- export ------------------------------------------------------------------------------
 
     def export(self, user, client=None):
-        action = (client or self.client).sudo(user).with_context(lang="en_US").action_client_desk_gdpr_export()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment_id = int(action["url"].split("/web/content/")[1].split("?")[0])
-        self.assertTrue(action["url"].endswith("?download=true"))
-        attachment = self.env["ir.attachment"].browse(attachment_id)
-        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(attachment.datas)))
-        return attachment, archive, json.loads(archive.read("client.json").decode("utf-8"))
+        client = (client or self.client).sudo(user).with_context(lang="en_US")
+        action = client.action_client_desk_gdpr_export()
+        self.assertEqual(action, {
+            "type": "ir.actions.act_url", "url": "/client_desk/gdpr/export/%d" % client.id, "target": "self"})
+        name, content = client.env["res.partner"]._client_desk_gdpr_export_download(client.id)
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        return name, archive, json.loads(archive.read("client.json").decode("utf-8"))
 
     def test_export_contains_card_tags_custom_fields_ledger_messages_and_files(self):
-        attachment, archive, data = self.export(self.manager)
-        self.assertEqual(attachment.mimetype, "application/zip")
-        self.assertEqual((attachment.res_model, attachment.res_id), ("res.partner", self.client.id))
+        self.env["res.partner.bank"].create({"partner_id": self.client.id, "acc_number": "BE68539007547034"})
+        self.env["res.partner"].create({
+            "parent_id": self.client.id, "type": "invoice", "name": "Joske facturen", "email": "facturen@gdpr.example"})
+        name, archive, data = self.export(self.manager)
+        self.assertEqual([a["number"] for a in data["bank_accounts"]], ["BE68539007547034"])
+        self.assertEqual([(c["name"], c["type"], c["email"]) for c in data["contacts"]],
+                         [("Joske facturen", "Invoice address", "facturen@gdpr.example")])
+        self.assertTrue(name.startswith("client-%s-personal-data-" % self.client.client_desk_number), name)
+        self.assertTrue(name.endswith(".zip"), name)
         card = data["card"]
         self.assertEqual(card["email"], "joske@gdpr.example")
         self.assertEqual(card["client_desk_number"], self.client.client_desk_number)
@@ -100,17 +106,32 @@ class TestGdpr(SavepointCase):
         self.assertEqual(archive.read(files[0]), b"JPEG-BYTES")
         self.assertEqual(data["export"]["exported_by"], self.manager.name)
 
-    def test_new_export_replaces_the_previous_one(self):
-        first, _archive, _data = self.export(self.manager)
-        second, _archive, data = self.export(self.manager)
-        self.assertFalse(first.exists())
-        self.assertTrue(second.exists())
-        self.assertEqual(len(data["attachments"]), 1, "an export never contains an older export")
+    def test_export_is_stored_nowhere_and_never_contains_an_older_one(self):
+        attachments = self.env["ir.attachment"].search_count([])
+        self.export(self.manager)
+        _name, _archive, data = self.export(self.manager)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+        self.assertEqual(len(data["attachments"]), 1)
+
+    def test_exports_stored_by_earlier_versions_are_purged(self):
+        stored = self.env["ir.attachment"].create({
+            "name": "client-export.zip", "datas_fname": "client-export.zip", "datas": base64.b64encode(b"ZIP"),
+            "res_model": "res.partner", "res_id": self.client.id, "description": "client_desk_gdpr_export",
+        })
+        other = self.env["ir.attachment"].create({
+            "name": "foto.jpg", "datas": base64.b64encode(b"JPEG"), "res_model": "res.partner",
+            "res_id": self.client.id,
+        })
+        self.env["res.partner"]._client_desk_gdpr_purge_stored_exports()
+        self.assertFalse(stored.exists())
+        self.assertTrue(other.exists())
 
     def test_staff_internal_portal_and_public_cannot_export(self):
         for user in (self.staff, self.internal, self.portal_user, self.env.ref("base.public_user")):
             with self.assertRaises(AccessError, msg=user.login):
                 self.client.sudo(user).action_client_desk_gdpr_export()
+            with self.assertRaises(AccessError, msg=user.login):
+                self.env["res.partner"].sudo(user)._client_desk_gdpr_export_download(self.client.id)
         self.assertFalse(self.env["ir.attachment"].search(
             [("res_model", "=", "res.partner"), ("res_id", "=", self.client.id), ("mimetype", "=", "application/zip")]))
 
@@ -191,33 +212,3 @@ class TestGdpr(SavepointCase):
         arch = self.env["res.partner"].sudo(self.staff).fields_view_get(view.id, "form")["arch"]
         self.assertNotIn("action_client_desk_gdpr_export", arch)
         self.assertNotIn("action_client_desk_gdpr_erase", arch)
-
-
-class TestGdprDownload(HttpTestCase):
-    """The export file downloads for the manager, not for the client's portal account."""
-
-    def setUp(self):
-        super().setUp()
-        self.manager = new_user(self.env, "gdpr.dl.manager", "manager")
-        self.portal_user = new_user(self.env, "gdpr.dl.portal", "portal")
-        self.client = make_client(self.env, email="download@gdpr.example")
-        action = self.client.sudo(self.manager).action_client_desk_gdpr_export()
-        self.download_url = action["url"]
-
-    def test_manager_downloads_the_zip(self):
-        self.login("gdpr.dl.manager")
-        response = self.get(self.download_url)
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
-        archive = zipfile.ZipFile(io.BytesIO(response.content))
-        self.assertIn("download@gdpr.example", archive.read("client.json").decode("utf-8"))
-
-    def test_portal_user_cannot_download(self):
-        self.login("gdpr.dl.portal")
-        response = self.get(self.download_url)
-        self.assertNotEqual(response.status_code, 200)
-        self.assertNotIn(b"client.json", response.content)
-
-    def test_anonymous_visitor_cannot_download(self):
-        response = self.get(self.download_url)
-        self.assertNotIn(b"client.json", response.content)
