@@ -3,11 +3,15 @@
 Odoo's own import (base_import `do`) of the same file.
 
     .venv/bin/python bench/bench_import.py [--rows 10000] [--repeat 3] [--odoo-repeat 1]
-                                           [--odoo-sample 1000] [--clients 0] [--db cd_import_bench] [--fresh]
+                                           [--odoo-sample 1000] [--clients 0] [--rpc-clients 4]
+                                           [--db cd_import_bench] [--fresh]
 
 Cases: the first import of N new clients (with ~3 % duplicates inside the file), the re-import
-of the same file (every row a known client: must create nothing) and Odoo's own import of the
-first --odoo-sample rows, its time scaled to N rows. Every run starts from the same database:
+of the same file (every row a known client: must create nothing), Odoo's own import of the
+first --odoo-sample rows, its time scaled to N rows, and the first import again while
+--rpc-clients XML-RPC clients create clients one after another (colleagues at the desk, the
+booking page): every one of their creations must succeed, none waits for the import.
+Every run starts from the same database:
 the clients a run created are deleted afterwards, the client number sequence is reset.
 --clients N first brings the database to N generated clients (benchlib, kept between runs), so
 the import deduplicates against a full client list as in a salon that has used Client Desk.
@@ -21,7 +25,9 @@ import os
 import random
 import statistics
 import sys
+import threading
 import time
+import xmlrpc.client
 
 import benchlib
 
@@ -45,6 +51,8 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=3, help="runs of our import cases")
     parser.add_argument("--odoo-repeat", type=int, default=1, help="runs of Odoo's own import")
     parser.add_argument("--odoo-sample", type=int, default=1000, help="rows Odoo's own import runs on (scaled)")
+    parser.add_argument("--rpc-clients", type=int, default=4,
+                        help="XML-RPC clients creating clients during the concurrent import case (0: skip it)")
     parser.add_argument("--db", default=os.environ.get("BENCH_IMPORT_DB", "cd_import_bench"))
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the bench database first")
     return parser.parse_known_args()[0]  # make bench passes the same arguments to every benchmark
@@ -171,7 +179,7 @@ class Runner:
             cr.execute("SELECT COALESCE(max(id), 0) FROM res_partner_category")
             max_tag = cr.fetchone()[0]
             sequence = env["res.partner"]._client_desk_number_sequence(env.user.company_id)
-            return max_id, max_tag, sequence.id, sequence.number_next
+            return max_id, max_tag, sequence.id, sequence.number_next_actual
 
     def restore(self, state):
         max_id, max_tag, sequence_id, number_next = state
@@ -180,7 +188,8 @@ class Runner:
             cr.execute("DELETE FROM mail_message WHERE model = 'res.partner' AND res_id > %s", (max_id,))
             cr.execute("DELETE FROM res_partner WHERE id > %s", (max_id,))
             cr.execute("DELETE FROM res_partner_category WHERE id > %s", (max_tag,))
-            cr.execute("UPDATE ir_sequence SET number_next = %s WHERE id = %s", (number_next, sequence_id))
+            # Through the ORM: it also moves the PostgreSQL sequence of a standard one.
+            self.env(cr)["ir.sequence"].browse(sequence_id).write({"number_next": number_next})
             cr.commit()
 
     def ours(self, uid, duplicate_mode="update"):
@@ -225,6 +234,94 @@ class Runner:
         return time.perf_counter() - start, created
 
 
+RPC_LOGIN, RPC_PASSWORD = "bench.import.rpc", "bench-import-rpc"
+
+
+def rpc_user(env):
+    """A member of staff with a password, for the XML-RPC clients."""
+    users = env["res.users"].with_context(active_test=False)
+    user = users.search([("login", "=", RPC_LOGIN)])
+    if not user:
+        user = users.with_context(no_reset_password=True).create({
+            "name": "Bench Import RPC", "login": RPC_LOGIN, "email": "bench.import.rpc@example.com",
+            "groups_id": [(6, 0, [env.ref("client_desk.group_client_desk_user").id])],
+        })
+    user.write({"password": RPC_PASSWORD, "active": True})
+    return user
+
+
+def http_server():
+    """Odoo's threaded HTTP server in this process on a free port; returns the port."""
+    import socket
+
+    import odoo
+    from odoo.service import server as odoo_server
+    from odoo.service import wsgi_server
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    odoo.tools.config["http_interface"] = "127.0.0.1"
+    odoo.tools.config["http_port"] = port
+    odoo_server.ThreadedServer(wsgi_server.application).http_spawn()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return port
+        time.sleep(0.05)
+    raise SystemExit("the HTTP server did not start")
+
+
+class RpcCreator(threading.Thread):
+    """An XML-RPC client creating one client after another until told to stop: what a
+    colleague (or the booking page) does while someone imports."""
+
+    def __init__(self, port, dbname, number):
+        super().__init__(daemon=True)
+        self.url = "http://127.0.0.1:%d/xmlrpc/2/" % port
+        self.dbname, self.number = dbname, number
+        self.stop = threading.Event()
+        self.started = threading.Event()
+        self.created, self.errors, self.seconds = [], [], []
+
+    def run(self):
+        uid = xmlrpc.client.ServerProxy(self.url + "common").authenticate(self.dbname, RPC_LOGIN, RPC_PASSWORD, {})
+        models = xmlrpc.client.ServerProxy(self.url + "object", allow_none=True)
+        index = 0
+        while not self.stop.is_set() or not self.created:
+            index += 1
+            values = {"name": "Desk %d-%d" % (self.number, index), "client_desk_is_client": True,
+                      "email": "desk.%d.%d@bench-rpc.example" % (self.number, index),
+                      "mobile": "0499 %02d %02d %02d" % (self.number, index // 100 % 100, index % 100)}
+            start = time.perf_counter()
+            try:
+                self.created.append(models.execute_kw(self.dbname, uid, RPC_PASSWORD, "res.partner", "create",
+                                                      [values]))
+            except xmlrpc.client.Fault as fault:
+                self.errors.append(fault.faultString.strip().splitlines()[-1])
+            self.seconds.append(time.perf_counter() - start)
+            self.started.set()
+
+
+def concurrent_case(runner, uid, dbname, port, clients):
+    """The first import while `clients` XML-RPC clients create clients; returns (import
+    seconds, import counts, [RpcCreator])."""
+    creators = [RpcCreator(port, dbname, number) for number in range(1, clients + 1)]
+    for creator in creators:
+        creator.start()
+    for creator in creators:
+        creator.started.wait(60)
+    try:
+        seconds, counts = runner.ours(uid)
+    finally:
+        for creator in creators:
+            creator.stop.set()
+        for creator in creators:
+            creator.join(120)
+    return seconds, counts, creators
+
+
 def main():
     args = parse_args()
     bench_database(args.db, args.fresh)
@@ -257,6 +354,25 @@ def main():
             print("run %d: first import %.2f s, re-import %.2f s (%s)" % (run + 1, first[-1], again[-1], counts),
                   flush=True)
             runner.restore(state)
+        concurrent = []
+        if args.rpc_clients:
+            with registry.cursor() as cr:
+                rpc_user(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}))
+                cr.commit()
+            port = http_server()
+            for run in range(args.repeat):
+                state = runner.state()
+                seconds, counts, creators = concurrent_case(runner, uid, args.db, port, args.rpc_clients)
+                check(counts, created=expected["created"], updated=0, invalid=expected["invalid"])
+                created = sum(len(creator.created) for creator in creators)
+                errors = [error for creator in creators for error in creator.errors]
+                latencies = [second for creator in creators for second in creator.seconds]
+                concurrent.append((seconds, created, errors, latencies))
+                print("concurrent run %d: import %.2f s; %d RPC clients created %d clients, %d failed%s;"
+                      " creation p95 %.0f ms" % (run + 1, seconds, args.rpc_clients, created, len(errors),
+                                                 (" (%s)" % errors[0]) if errors else "",
+                                                 benchlib.p95(latencies) * 1000), flush=True)
+                runner.restore(state)
         sample = min(args.odoo_sample, args.rows)
         for run in range(args.odoo_repeat):
             state = runner.state()
@@ -268,7 +384,7 @@ def main():
             print("odoo run %d: %d rows in %.2f s (%.1f rows/s)" % (run + 1, sample, seconds, sample / seconds),
                   flush=True)
             runner.restore(state)
-    if not report(args, first, again, stock_scaled, sample):
+    if not report(args, first, again, stock_scaled, sample, concurrent):
         sys.exit(1)
 
 
@@ -285,7 +401,7 @@ def check(counts, **wanted):
                              % (name, counts[name], value, counts))
 
 
-def report(args, first, again, stock_scaled, sample):
+def report(args, first, again, stock_scaled, sample, concurrent=()):
     def line(case, samples, target):
         return [case, str(len(samples)), "%.2f s" % statistics.median(samples), "%.2f s" % benchlib.p95(samples),
                 "%.0f" % (args.rows / statistics.median(samples)), target]
@@ -295,6 +411,10 @@ def report(args, first, again, stock_scaled, sample):
         line("ours: re-import, all known", again, "<= 10 s, creates nothing"),
         line("odoo base_import do, %d rows scaled to %d" % (sample, args.rows), stock_scaled, "reference"),
     ]
+    if concurrent:
+        table.append(line("ours: first import, %d RPC clients creating" % args.rpc_clients,
+                          [seconds for seconds, _created, _errors, _latencies in concurrent],
+                          "every RPC creation succeeds"))
     header = ["case", "runs", "p50", "p95", "rows/s", "target"]
     widths = [max(len(row[i]) for row in [header] + table) for i in range(len(header))]
     print("\nClient import (parse + preview + import + commit), %d rows, %d clients already there"
@@ -310,6 +430,14 @@ def report(args, first, again, stock_scaled, sample):
         failures.append("re-import over 10 s")
     if ratio < 20:
         failures.append("less than 20x faster than Odoo's import")
+    if concurrent:
+        created = sum(created for _seconds, created, _errors, _latencies in concurrent)
+        errors = [error for _seconds, _created, errors, _latencies in concurrent for error in errors]
+        latencies = [second for _seconds, _created, _errors, latencies in concurrent for second in latencies]
+        print("clients created over XML-RPC during the imports: %d, failed: %d, creation p50 %.0f ms, p95 %.0f ms"
+              % (created, len(errors), statistics.median(latencies) * 1000, benchlib.p95(latencies) * 1000))
+        if errors:
+            failures.append("%d client creations over XML-RPC failed during an import (%s)" % (len(errors), errors[0]))
     print("result: %s" % ("; ".join(failures) if failures else "all targets met"))
     sys.stdout.flush()
     return not failures

@@ -162,6 +162,25 @@ class TestImportParsers(SavepointCase):
                                  ["Jan", "", "", "", ""]])
         self.assertEqual([number for number, _cells in parsed.rows], [2, 4])
 
+    def test_xlsx_whose_first_sheet_has_no_value(self):
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sums = book.add_worksheet("Berekening")
+        sums.write_formula(0, 0, "=1/0", None, "#DIV/0!")  # the sheet has a row, but no value
+        sums.write_blank(4, 2, None, book.add_format({"bg_color": "yellow"}))
+        clients = book.add_worksheet("Klanten")
+        clients.write_row(0, 0, ["Naam", "E-mail"])
+        clients.write_row(1, 0, ["An Aerts", "an@import-test.example"])
+        book.close()
+        parsed = read_file("klanten.xlsx", buffer.getvalue())
+        self.assertRows(parsed, [["An Aerts", "an@import-test.example"]])
+        # No value anywhere: the file is empty (a message, not a crash).
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        book.add_worksheet("Berekening").write_formula(0, 0, "=1/0", None, "#DIV/0!")
+        book.close()
+        self.assertUnreadable("leeg.xlsx", buffer.getvalue(), "empty")
+
     def test_xls(self):
         book = xlwt.Workbook()
         sheet = book.add_sheet("Clients")
@@ -238,6 +257,47 @@ class TestImportParsers(SavepointCase):
             "phone": "09 222 33 44", "mobile": "0489 33 44 55", "street": "Veldstraat 10", "zip": "9000",
             "city": "Gent", "country": "België", "birthday": "21/06/1988", "tags": "Mannen, VIP", "note": "Kort haar"})
         self.assertEqual(contacts[1]["birthday"], "")  # Outlook's 0/0/00
+
+    # -- what contacts files hold beyond our columns ------------------------------------------
+
+    def test_google_second_values_and_other_columns_are_dropped_and_said(self):
+        parsed = read_file("contacts.csv", data_file("google_contacts.csv"))
+        self.assertEqual(parsed.dropped, {"E-mail 1 - Value": [2]})  # Lotte's second address
+        headers = ("Name,Given Name,Family Name,Organization 1 - Name,E-mail 1 - Value,E-mail 2 - Value,"
+                   "Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,Phone 3 - Type,Phone 3 - Value\r\n")
+        row = "An Aerts,An,Aerts,Kapsalon An,an@x.be,an2@x.be,Mobile,0470 11 11 11,Mobile,0470 22 22 22,Home,03 1\r\n"
+        parsed = read_file("contacts.csv", (headers + row).encode())
+        self.assertEqual(parsed.dropped, {"Organization 1 - Name": [2], "E-mail 2 - Value": [2],
+                                          "Phone 2 - Value": [2]})
+
+    def test_outlook_company_and_second_address_are_dropped_and_said(self):
+        content = ("First Name,Last Name,Company,E-mail Address,E-mail 2 Address,Mobile Phone,Display Name\r\n"
+                   "Kevin,Mertens,Kapper Kevin,kevin@x.be,kevin2@x.be,0489 33 44 55,Kevin Mertens\r\n"
+                   "Ines,Jacobs,,ines@x.be,,,Ines Jacobs\r\n").encode()
+        parsed = read_file("contacts.csv", content)
+        self.assertEqual(parsed.format, "outlook")
+        self.assertEqual(parsed.dropped, {"Company": [2], "E-mail 2 Address": [2]})
+
+    def test_vcard_properties_we_do_not_import_are_said(self):
+        card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Aerts;An;;;\r\nFN:An Aerts\r\nORG:Kapsalon An\r\n"
+                "TITLE:Zaakvoerder\r\nEMAIL:an@x.be\r\nEMAIL:an2@x.be\r\nTEL;TYPE=CELL:0470 11 11 11\r\n"
+                "TEL;TYPE=CELL:0470 22 22 22\r\nX-ABUID:123\r\nUID:abc\r\nEND:VCARD\r\n"
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Boon\r\nORG:Boon BV\r\nEND:VCARD\r\n")
+        parsed = read_file("contacts.vcf", card.encode())
+        self.assertEqual(parsed.dropped, {"Company": [1, 2], "Job title": [1], "Other e-mail addresses": [1],
+                                          "Other phone numbers": [1]})
+        # Labels are msgids the wizard translates.
+        for label in parsed.dropped:
+            self.assertIn(label, client_import._VCARD_LABELS.values())
+
+    def test_contacts_columns_are_msgids_of_the_targets(self):
+        parsed = read_file("contacts.vcf", data_file("contacts_v3.vcf"))
+        labels = dict(client_import.TARGET_LABELS)
+        self.assertEqual(parsed.headers, [labels[target] for target in parsed.targets])
+
+    def test_plain_csv_has_nothing_dropped_by_the_parser(self):
+        parsed = read_file("klanten_belgisch_excel.csv", data_file("klanten_belgisch_excel.csv"))
+        self.assertEqual(parsed.dropped, {})
 
     # -- files that cannot be read ----------------------------------------------------------
 

@@ -48,11 +48,28 @@ class ImportFileError(Exception):
 
 # -- targets and header recognition ------------------------------------------------------------
 
-# Where a column can go; the wizard labels and translates them.
-TARGETS = (
-    "name", "first_name", "last_name", "email", "phone", "mobile", "street", "zip", "city",
-    "country", "birthday", "tags", "lang", "note", "ref", "marketing_opt_in",
+# Where a column can go, with its label: msgids marked here, translated by the wizard at run time.
+TARGET_LABELS = (
+    ("name", _("Name")),
+    ("first_name", _("First name")),
+    ("last_name", _("Last name")),
+    ("email", _("E-mail")),
+    ("phone", _("Phone")),
+    ("mobile", _("Mobile")),
+    ("street", _("Street")),
+    ("zip", _("Zip")),
+    ("city", _("City")),
+    ("country", _("Country")),
+    ("birthday", _("Birthday")),
+    ("tags", _("Tags")),
+    ("lang", _("Language")),
+    ("note", _("Note")),
+    ("ref", _("Former client number")),
+    ("marketing_opt_in", _("Marketing opt-in")),
 )
+TARGETS = tuple(target for target, _label in TARGET_LABELS)
+# How the wizard shows values in proposed changes (msgids it translates at run time).
+EMPTY_VALUE, YES, NO = _("(empty)"), _("yes"), _("no")
 
 # Column names people use, in Dutch, French and English, after normalize_header().
 HEADER_SYNONYMS = {
@@ -142,14 +159,18 @@ class ParsedFile:
 
     rows is a list of (row_number, cells): the number the user sees in a spreadsheet (header
     is row 1) or the card number in a vCard file; cells are stripped strings, one per header.
+    headers of contacts (vCard, Google, Outlook) are our own column names: msgids that the
+    wizard translates. dropped is what a contacts file holds that no column carries on:
+    {label: [row numbers]}, label a column name of the file or a msgid (vCard).
     """
 
-    def __init__(self, file_format, headers, rows, encoding=None, delimiter=None):
+    def __init__(self, file_format, headers, rows, encoding=None, delimiter=None, dropped=None):
         self.format = file_format
         self.headers = headers
         self.rows = rows
         self.encoding = encoding
         self.delimiter = delimiter
+        self.dropped = dropped or {}
         self.targets = guess_targets(headers)
 
 
@@ -281,11 +302,12 @@ def read_csv(content):
         if any(cells):
             rows.append((index, (cells + [""] * len(headers))[:len(headers)]))
     flavour = detect_csv_flavour(headers)
-    if flavour == "google":
-        headers, rows = _canonical(google_contacts(headers, rows))
-    elif flavour == "outlook":
-        headers, rows = _canonical(outlook_contacts(headers, rows))
-    return ParsedFile(flavour or "csv", headers, rows, encoding=encoding, delimiter=delimiter)
+    dropped = None
+    if flavour in ("google", "outlook"):
+        contacts = google_contacts(headers, rows) if flavour == "google" else outlook_contacts(headers, rows)
+        dropped = _dropped(contacts)
+        headers, rows = _canonical(contacts)
+    return ParsedFile(flavour or "csv", headers, rows, encoding=encoding, delimiter=delimiter, dropped=dropped)
 
 
 # -- Excel --------------------------------------------------------------------------------------
@@ -297,11 +319,14 @@ def read_excel(content, kind):
     except Exception as error:  # noqa: B902 - xlrd raises anything on a damaged file; say so, import nothing
         raise ImportFileError(
             _("The Excel file could not be read (%(error)s)."), error=str(error) or type(error).__name__)
-    sheet = next((sheet for sheet in book.sheets() if sheet.nrows), None)
-    if sheet is None:
+    # The first sheet with a value: a sheet of formatted blank cells has rows but nothing in them.
+    for sheet in book.sheets():
+        records = [[_excel_cell(cell, book.datemode) for cell in sheet.row(index)] for index in range(sheet.nrows)]
+        header_index = next((index for index, record in enumerate(records) if any(record)), None)
+        if header_index is not None:
+            break
+    else:
         raise ImportFileError(_("The file is empty."))
-    records = [[_excel_cell(cell, book.datemode) for cell in sheet.row(index)] for index in range(sheet.nrows)]
-    header_index = next(index for index, record in enumerate(records) if any(record))
     headers = records[header_index]
     rows = [
         (index + 1, (record + [""] * len(headers))[:len(headers)])
@@ -329,12 +354,17 @@ def _excel_cell(cell, datemode):
 
 # -- contacts apps --------------------------------------------------------------------------
 
-# Our own column names for contacts read from vCard, Google and Outlook (recognised headers).
-CANONICAL_COLUMNS = (
-    ("name", "Name"), ("first_name", "First name"), ("last_name", "Last name"), ("email", "E-mail"),
-    ("phone", "Phone"), ("mobile", "Mobile"), ("street", "Street"), ("zip", "Zip"), ("city", "City"),
-    ("country", "Country"), ("birthday", "Birthday"), ("tags", "Tags"), ("note", "Note"),
-)
+# Our own column names for contacts read from vCard, Google and Outlook (recognised headers;
+# msgids the wizard translates, and recognises in every language).
+CANONICAL_COLUMNS = tuple((key, label) for key, label in TARGET_LABELS if key in (
+    "name", "first_name", "last_name", "email", "phone", "mobile", "street", "zip", "city", "country", "birthday",
+    "tags", "note"))
+# What contacts apps give that we leave out without telling: it repeats what we import.
+_REDUNDANT = {
+    "google": ("file as", "yomi name", "given name yomi", "additional name yomi", "family name yomi"),
+    "outlook": ("display name",),
+}
+_REDUNDANT_SUFFIXES = (" - type", " - label", " - formatted")
 _MOBILE_TYPES = ("cell", "mobile", "mobiel", "gsm", "portable", "iphone")
 _GOOGLE_SEPARATOR = " ::: "
 
@@ -363,23 +393,52 @@ def _first_value(text):
     return (text or "").split(_GOOGLE_SEPARATOR)[0].strip()
 
 
-def _cell_reader(headers):
-    """(column index by lower-case header, cell(cells, *names) -> first non-empty value)."""
+def _dropped(contacts):
+    """{label: [row numbers]} of what the contacts hold that is not imported."""
+    dropped = {}
+    for number, contact in contacts:
+        for label in contact.pop("_dropped", ()):
+            rows = dropped.setdefault(label, [])
+            if not rows or rows[-1] != number:
+                rows.append(number)
+    return dropped
+
+
+def _cell_reader(headers, flavour):
+    """(column index by lower-case header, cell(cells, *names) -> first non-empty value,
+    unused(cells) -> headers of the columns with a value that cell() did not return since
+    the last call: what a contact leaves out)."""
     index = {header.strip().lower(): position for position, header in enumerate(headers)}
+    ignored = {name for name in index if name in _REDUNDANT.get(flavour, ())
+               or name.endswith(_REDUNDANT_SUFFIXES)}
+    used = set()
 
     def cell(cells, *names):
         for name in names:
             position = index.get(name)
             if position is not None and cells[position].strip():
+                used.add(name)
                 return cells[position].strip()
         return ""
 
-    return index, cell
+    def unused(cells):
+        found = [headers[position].strip() for name, position in sorted(index.items(), key=lambda item: item[1])
+                 if name not in used and name not in ignored and cells[position].strip()]
+        used.clear()
+        return found
+
+    return index, cell, unused
+
+
+def _others(text, header):
+    """[header] when a Google cell holds more than one value (the first is imported)."""
+    return [header] if _GOOGLE_SEPARATOR in (text or "") else []
 
 
 def google_contacts(headers, rows):
     """[(row number, contact dict)] from a Google Contacts CSV (old or new export)."""
-    index, cell = _cell_reader(headers)
+    index, cell, unused = _cell_reader(headers, "google")
+    original = {header.strip().lower(): header.strip() for header in headers}
 
     numbered = sorted({int(match.group(1)) for match in (re.match(r"^phone (\d+) - value$", key) for key in index)
                        if match})
@@ -390,32 +449,44 @@ def google_contacts(headers, rows):
             "first_name": " ".join(filter(None, [cell(cells, "given name", "first name"),
                                                  cell(cells, "additional name", "middle name")])),
             "last_name": cell(cells, "family name", "last name"),
-            "email": _first_value(cell(cells, "e-mail 1 - value")),
+            "email": cell(cells, "e-mail 1 - value"),
             "birthday": cell(cells, "birthday"),
             "note": cell(cells, "notes"),
-            "street": _first_value(cell(cells, "address 1 - street")),
-            "zip": _first_value(cell(cells, "address 1 - postal code")),
-            "city": _first_value(cell(cells, "address 1 - city")),
-            "country": _first_value(cell(cells, "address 1 - country")),
+            "street": cell(cells, "address 1 - street"),
+            "zip": cell(cells, "address 1 - postal code"),
+            "city": cell(cells, "address 1 - city"),
+            "country": cell(cells, "address 1 - country"),
         }
+        dropped = []
+        for key, name in (("email", "e-mail 1 - value"), ("street", "address 1 - street"),
+                          ("zip", "address 1 - postal code"), ("city", "address 1 - city"),
+                          ("country", "address 1 - country")):
+            dropped += _others(contact[key], original.get(name))
+            contact[key] = _first_value(contact[key])
         for position in numbered:
-            value = _first_value(cell(cells, "phone %d - value" % position))
+            header = "phone %d - value" % position
+            raw = cell(cells, header)
+            dropped += _others(raw, original.get(header))
+            value = _first_value(raw)
             kind = cell(cells, "phone %d - type" % position, "phone %d - label" % position).lower()
             key = "mobile" if any(word in kind for word in _MOBILE_TYPES) else "phone"
             if value and not contact.get(key):
                 contact[key] = value
+            elif value:
+                dropped.append(original[header])
         groups = cell(cells, "group membership", "labels")
         # "* myContacts" and "* starred" are Google's own groups, not the business's tags.
         contact["tags"] = ", ".join(
             group.strip() for group in groups.split(_GOOGLE_SEPARATOR) if group.strip() and not group.startswith("*")
         )
+        contact["_dropped"] = unused(cells) + dropped
         contacts.append((number, contact))
     return contacts
 
 
 def outlook_contacts(headers, rows):
     """[(row number, contact dict)] from an Outlook CSV export."""
-    _index, cell = _cell_reader(headers)
+    _index, cell, unused = _cell_reader(headers, "outlook")
 
     contacts = []
     for number, cells in rows:
@@ -440,6 +511,7 @@ def outlook_contacts(headers, rows):
         }
         if not (contact["first_name"] or contact["last_name"]):
             contact["name"] = cell(cells, "display name", "company")
+        contact["_dropped"] = unused(cells)
         contacts.append((number, contact))
     return contacts
 
@@ -459,9 +531,34 @@ def read_vcard(content):
         )
     if not contacts:
         raise ImportFileError(_("The file does not contain any contact card."))
+    dropped = _dropped(contacts)
     headers, rows = _canonical(contacts)
-    parsed = ParsedFile("vcard", headers, rows, encoding=encoding)
-    return parsed
+    return ParsedFile("vcard", headers, rows, encoding=encoding, dropped=dropped)
+
+
+# vCard properties we do not import, by what a person calls them (msgids); X- properties and
+# these technical ones say nothing about the client.
+_VCARD_LABELS = {
+    "org": _("Company"), "title": _("Job title"), "role": _("Job title"), "email": _("Other e-mail addresses"),
+    "tel": _("Other phone numbers"), "adr": _("Other addresses"), "url": _("Website"), "photo": _("Photo"),
+    "nickname": _("Nickname"), "impp": _("Chat address"), "anniversary": _("Anniversary"),
+    "gender": _("Gender"), "related": _("Relations"), "label": _("Other addresses"),
+}
+_VCARD_TECHNICAL = {"version", "prodid", "uid", "rev", "kind", "source", "n", "fn", "bday", "categories", "note",
+                    "xml", "clientpidmap", "sort-string", "mailer", "tz", "geo", "logo", "sound", "key"}
+
+
+def _vcard_dropped(card, used):
+    """Labels of what a card holds that is not imported: used is {property: lines imported}."""
+    labels = []
+    for name, lines in card.contents.items():
+        name = name.lower()
+        if name in _VCARD_TECHNICAL or name.startswith("x-") or len(lines) <= used.get(name, 0):
+            continue
+        label = _VCARD_LABELS.get(name, name.upper())
+        if label not in labels:
+            labels.append(label)
+    return labels
 
 
 def _vcard_types(line):
@@ -495,10 +592,12 @@ def _vcard_contact(card):
             contact["last_name"] = _vcard_text(name.family)
         else:
             contact["last_name"] = _vcard_text(name)
+    used = {}
     emails = contents.get("email", [])
     preferred = sorted(emails, key=lambda line: "pref" not in _vcard_types(line))
     if preferred:
         contact["email"] = _vcard_text(preferred[0].value)
+        used["email"] = 1
     for line in contents.get("tel", []):
         value = _vcard_text(line.value)
         if value.lower().startswith("tel:"):
@@ -506,8 +605,10 @@ def _vcard_contact(card):
         key = "mobile" if _vcard_types(line) & set(_MOBILE_TYPES) else "phone"
         if value and not contact.get(key):
             contact[key] = value
+            used["tel"] = used.get("tel", 0) + 1
     addresses = contents.get("adr", [])
     if addresses:
+        used["adr"] = 1
         address = sorted(addresses, key=lambda line: "home" not in _vcard_types(line))[0].value
         if isinstance(address, vobject.vcard.Address):
             contact["street"] = _vcard_text(address.street)
@@ -523,6 +624,7 @@ def _vcard_contact(card):
     contact["tags"] = ", ".join(tags)
     if "note" in contents:
         contact["note"] = str(contents["note"][0].value or "").strip()
+    contact["_dropped"] = _vcard_dropped(card, used)
     return contact
 
 

@@ -2,19 +2,23 @@ from odoo import api, fields, models
 
 LINE_TYPES = [
     ("column", "Column"),
-    ("skipped", "Skipped"),
     ("invalid", "Invalid"),
+    ("skipped", "Skipped"),
+    ("updated", "Changed"),
+    ("kept", "Not changed"),
     ("warning", "Imported with a remark"),
+    ("dropped", "Column not imported"),
 ]
 
 
 class ClientDeskImportLine(models.TransientModel):
     """A line of the import wizard: before the import, one column of the file and where it
-    goes; after it, one row that was skipped, refused or imported with a remark, and why."""
+    goes; after it, one line of the report: a row that was refused, skipped, changed a known
+    client or was imported with a remark, or a column whose values were not imported."""
 
     _name = "client.desk.import.line"
     _description = "Client import column or report line"
-    _order = "wizard_id, line_type, sequence, row_number, id"
+    _order = "wizard_id, sequence, row_number, line_type, id"
 
     wizard_id = fields.Many2one("client.desk.import", required=True, ondelete="cascade", index=True)
     line_type = fields.Selection(LINE_TYPES, "Type", required=True, default="column")
@@ -24,7 +28,7 @@ class ClientDeskImportLine(models.TransientModel):
     target = fields.Selection("_selection_target", "Import as", default="ignore")
     row_number = fields.Integer(
         "Row", readonly=True, help="Row in the spreadsheet (the header is row 1), or card number.")
-    summary = fields.Char("Client", readonly=True, help="Name, e-mail or phone of the row.")
+    summary = fields.Char("Client", readonly=True, help="Name, e-mail or phone of the row, or the column.")
     reason = fields.Char(readonly=True)
     partner_id = fields.Many2one("res.partner", "Existing client", readonly=True, ondelete="set null")
 
