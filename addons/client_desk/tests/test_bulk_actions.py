@@ -5,7 +5,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
-from client_desk_testing import BrowserTestCase, MailDeliveryMixin, new_user
+from .harness import BrowserTestCase, MailDeliveryMixin, new_user
 
 
 class TestBulkActions(MailDeliveryMixin, SavepointCase):

@@ -1,6 +1,6 @@
 from odoo.tests.common import SavepointCase
 
-from client_desk_testing import MailDeliveryMixin
+from .harness import MailDeliveryMixin
 
 
 class TestMailDelivery(MailDeliveryMixin, SavepointCase):

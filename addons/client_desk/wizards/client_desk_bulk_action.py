@@ -3,8 +3,10 @@ import ast
 from werkzeug import urls
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.osv import expression
+
+from ..tools.access import require_staff
 
 OPERATIONS = [
     ("add_tags", "Add tags"),
@@ -39,7 +41,7 @@ class ClientDeskBulkAction(models.TransientModel):
     Each operation checks its input before changing anything, acts client by client where
     a client may have to be skipped, and ends on a result screen: what was done, what was
     skipped and why. Transient models have no access rights in Odoo: create and apply check
-    the Client Desk user group.
+    the Client Desk user group (tools.access).
     """
 
     _name = "client.desk.bulk.action"
@@ -102,15 +104,10 @@ class ClientDeskBulkAction(models.TransientModel):
 
     @api.model
     def create(self, vals):
-        self._client_desk_require_staff()
+        require_staff(self.env, _("Only Client Desk users may act on clients."))
         return super().create(vals)
 
     # -- targets -----------------------------------------------------------------------------
-
-    @api.model
-    def _client_desk_require_staff(self):
-        if not self.env.user.has_group("client_desk.group_client_desk_user"):
-            raise AccessError(_("Only Client Desk users may act on clients."))
 
     @api.multi
     def _client_desk_domain(self):
@@ -144,7 +141,7 @@ class ClientDeskBulkAction(models.TransientModel):
     def action_apply(self):
         """Runs the chosen operation and shows what was done and what was skipped."""
         self.ensure_one()
-        self._client_desk_require_staff()
+        require_staff(self.env, _("Only Client Desk users may act on clients."))
         partners, others = self._client_desk_targets()
         if not partners:
             raise UserError(_("There are no clients to act on."))
