@@ -11,7 +11,7 @@ Feature modules import it as odoo.addons.client_desk.tests.common.
 """
 from odoo.tests.common import SavepointCase
 
-from client_desk_testing import new_user
+from .harness import new_user
 
 # Mail threads do not track or post creation messages in fixtures: faster, and nothing in
 # the conversation that a test did not ask for.
@@ -28,10 +28,14 @@ class ClientDeskCase(SavepointCase):
     """
 
     user_prefix = None
+    # True: the class's env creates records without tracking or creation messages (QUIET).
+    quiet = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if cls.quiet:
+            cls.env = cls.env(context=dict(cls.env.context, **QUIET))
         prefix = cls.user_prefix or cls.__name__.lower()
         cls.staff = new_user(cls.env, "%s.staff" % prefix, "user")
         cls.manager = new_user(cls.env, "%s.manager" % prefix, "manager")
@@ -45,3 +49,17 @@ class ClientDeskCase(SavepointCase):
             "mobile": "0470 12 34 56",
             "client_desk_is_client": True,
         })
+
+    @classmethod
+    def setUpSecondCompany(cls, name):
+        """A second company with its own staff member (`staff_b`); staff and manager are
+        restricted to the first company (`company_a`). Returns the second company."""
+        prefix = cls.user_prefix or cls.__name__.lower()
+        cls.company_a = cls.env.user.company_id
+        cls.company_b = cls.env["res.company"].create({"name": name})
+        only_a = {"company_id": cls.company_a.id, "company_ids": [(6, 0, [cls.company_a.id])]}
+        cls.staff.write(only_a)
+        cls.manager.write(only_a)
+        cls.staff_b = new_user(cls.env, "%s.staff.b" % prefix, "user", company_id=cls.company_b.id,
+                               company_ids=[(6, 0, [cls.company_b.id])])
+        return cls.company_b

@@ -4,3 +4,4 @@ from . import values
 from . import access
 from . import spreadsheet
 from . import client_import
+from . import bulk_insert
