@@ -91,6 +91,8 @@ def main(argv):
         print("\nOdoo's test runner: %d failure line(s) (see %s)" % (len(failures), argv[0]), file=sys.stderr)
         return 1
     print("Odoo's test runner: %d tests of %s ran and passed" % (count, ", ".join(argv[1:])))
+    # The closing line in the plain form CI reads (pytest's own comes before this runner).
+    print("odoo: %d passed, 0 failed" % count)
     return 0
 
 

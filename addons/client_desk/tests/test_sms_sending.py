@@ -5,38 +5,23 @@ The registry's test mode gives every cursor the test's own connection: a commit 
 a savepoint, a rollback returns to it. commit() and rollback() below also do what a real
 cursor does with its after-commit hooks (run them, or drop them), which the test cursor skips.
 """
-import threading
-from http.server import ThreadingHTTPServer
 from unittest.mock import patch
 
 from odoo.tests import common
 
 from .common import QUIET
 from .harness import HttpTestCase, new_user
-from .test_sms_http_gateway import _Provider
+from .sms_provider import FakeSmsProviderMixin
 
 
-class TestSmsSending(HttpTestCase):
+class TestSmsSending(FakeSmsProviderMixin, HttpTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), _Provider)
-        cls.server.daemon_threads = True
-        cls.server.received = []
-        cls.server.mode = "ok"
-        cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
-        cls.thread.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.shutdown()
-        cls.server.server_close()
-        super().tearDownClass()
+        cls.setUpSmsProvider()
 
     def setUp(self):
         super().setUp()
-        self.server.received.clear()
-        self.server.mode = "ok"
         self.env = self.env(context=dict(self.env.context, **QUIET))
         self.Sms = self.env["client.desk.sms"]
         self.env["client.desk.sms.gateway"].search([]).write({"active": False})
