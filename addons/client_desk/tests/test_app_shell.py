@@ -1,18 +1,16 @@
-from odoo.tests.common import SavepointCase
 
-from .harness import new_user
+from .common import ClientDeskCase
 
 
-class TestAppShell(SavepointCase):
+class TestAppShell(ClientDeskCase):
     """The Client Desk app: its groups and who sees its menu."""
+
+    user_prefix = "shell"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.staff = new_user(cls.env, "shell.staff", "user")
-        cls.manager = new_user(cls.env, "shell.manager", "manager")
-        cls.employee = new_user(cls.env, "shell.employee", "internal")
         cls.root_menu = cls.env.ref("client_desk.client_desk_menu_root")
         cls.config_menu = cls.env.ref("client_desk.client_desk_menu_config")
 

@@ -1,19 +1,20 @@
 import odoo
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import SavepointCase, TransactionCase, get_db_name
+from odoo.tests.common import TransactionCase, get_db_name
 
+from .common import ClientDeskCase
 from .harness import new_user
 
 
-class ClientCardCase(SavepointCase):
+class ClientCardCase(ClientDeskCase):
+    user_prefix = "card"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.Partner = cls.env["res.partner"]
-        cls.staff = new_user(cls.env, "card.staff", "user")
-        cls.manager = new_user(cls.env, "card.manager", "manager")
-        cls.portal = new_user(cls.env, "card.portal", "portal")
+        cls.portal = cls.portal_user
 
     def new_client(self, **vals):
         vals.setdefault("client_desk_is_client", True)

@@ -4,10 +4,9 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests.common import SavepointCase
 from odoo.tools import mute_logger
 
-from .harness import new_user
+from .common import ClientDeskCase
 
 
 def active_lang(env, code):
@@ -18,17 +17,16 @@ def active_lang(env, code):
     return lang
 
 
-class CustomFieldsCase(SavepointCase):
+class CustomFieldsCase(ClientDeskCase):
+    user_prefix = "cf"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
         cls.Field = cls.env["client.desk.field"]
         cls.Value = cls.env["client.desk.field.value"]
-        cls.manager = new_user(cls.env, "cf.manager", "manager")
-        cls.staff = new_user(cls.env, "cf.staff", "user")
-        cls.employee = new_user(cls.env, "cf.employee", "internal")
-        cls.portal = new_user(cls.env, "cf.portal", "portal")
+        cls.portal = cls.portal_user
         cls.public = cls.env.ref("base.public_user")
         cls.source = cls.Field.create({
             "name": "How did you hear about us?",

@@ -1,25 +1,23 @@
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import SavepointCase
 
-from .harness import new_user
+from .common import ClientDeskCase
 
 BLOCKER = "Has an appointment on 12/12 at 10:00"
 
 
-class TestDeleteGuard(SavepointCase):
+class TestDeleteGuard(ClientDeskCase):
     """Deleting clients asks for confirmation, is refused while a module reports a blocker
     (archive is offered instead) and is for managers only."""
+
+    user_prefix = "guard"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.staff = new_user(cls.env, "guard.staff", "user")
-        cls.manager = new_user(cls.env, "guard.manager", "manager")
-        cls.internal = new_user(cls.env, "guard.internal", "internal")
-        cls.portal_user = new_user(cls.env, "guard.portal", "portal")
+        cls.internal = cls.employee
         Partner = cls.env["res.partner"]
         cls.free = Partner.create({"client_desk_is_client": True, "name": "Free Client"})
         cls.busy = Partner.create({"client_desk_is_client": True, "name": "Busy Client"})
@@ -104,16 +102,16 @@ class TestDeleteGuard(SavepointCase):
         self.assertNotIn("action_client_desk_delete", arch)
 
 
-class TestDeleteGuardCannotBeSidestepped(SavepointCase):
+class TestDeleteGuardCannotBeSidestepped(ClientDeskCase):
     """A guard keyed on a field staff may write is no guard (SECURITY.md 17): a partner that
     ever was a client stays guarded, and the refusal is exercised with a blocker of our own."""
+
+    user_prefix = "guard2"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.staff = new_user(cls.env, "guard2.staff", "user")
-        cls.manager = new_user(cls.env, "guard2.manager", "manager")
         cls.client = cls.env["res.partner"].create({"client_desk_is_client": True, "name": "Former Client"})
         cls.partner_class = type(cls.env["res.partner"])
 

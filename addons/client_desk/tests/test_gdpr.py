@@ -4,8 +4,8 @@ import json
 import zipfile
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import SavepointCase
 
+from .common import ClientDeskCase
 from .harness import new_user
 
 
@@ -30,17 +30,16 @@ def make_client(env, **values):
     return client
 
 
-class TestGdpr(SavepointCase):
+class TestGdpr(ClientDeskCase):
     """Managers export everything about a client as one file and erase a client on request."""
+
+    user_prefix = "gdpr"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.staff = new_user(cls.env, "gdpr.staff", "user")
-        cls.manager = new_user(cls.env, "gdpr.manager", "manager")
-        cls.internal = new_user(cls.env, "gdpr.internal", "internal")
-        cls.portal_user = new_user(cls.env, "gdpr.portal", "portal")
+        cls.internal = cls.employee
         cls.client = make_client(cls.env)
         cls.tag = cls.env["res.partner.category"].create({"name": "Krullen"})
         cls.client.category_id = cls.tag
