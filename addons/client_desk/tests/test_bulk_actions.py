@@ -3,14 +3,17 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import SavepointCase
 
+from .common import ClientDeskCase
 from .harness import BrowserTestCase, MailDeliveryMixin, new_user
 
 
-class TestBulkActions(MailDeliveryMixin, SavepointCase):
+class TestBulkActions(MailDeliveryMixin, ClientDeskCase):
     """The "Act on clients" wizard: each operation on selected clients and on the list's
     filter, what is skipped and why, and who may use it."""
+
+    # Not "bulk": the base class's client must not match the tests' filter (@bulk.example).
+    user_prefix = "bulkaction"
 
     @classmethod
     def setUpClass(cls):
@@ -19,10 +22,7 @@ class TestBulkActions(MailDeliveryMixin, SavepointCase):
         cls.setUpSmtpSink()
         cls.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://desk.example.com")
         cls.env.user.company_id.write({"name": "Coiffure Thibaut", "email": "salon@coiffure-thibaut.example"})
-        cls.staff = new_user(cls.env, "bulk.staff", "user")
-        cls.manager = new_user(cls.env, "bulk.manager", "manager")
-        cls.internal = new_user(cls.env, "bulk.internal", "internal")
-        cls.portal_user = new_user(cls.env, "bulk.portal", "portal")
+        cls.internal = cls.employee
         Partner = cls.env["res.partner"]
         cls.ann = Partner.create({
             "client_desk_is_client": True, "name": "Ann Peeters", "email": "ann@bulk.example", "lang": "nl_BE",
@@ -297,7 +297,7 @@ class TestBulkActions(MailDeliveryMixin, SavepointCase):
         self.assertFalse(self.bob.user_ids)
         self.assertIn("Ann Twin: another selected client has the same e-mail address", wizard.skipped_details)
         self.assertIn("Bob Janssens: another user already logs in with this e-mail address", wizard.skipped_details)
-        self.assertIn("Bulk Internal: is a staff member", wizard.skipped_details)
+        self.assertIn("%s: is a staff member" % self.internal.name, wizard.skipped_details)
         self.assertEqual(self.internal.groups_id & self.env.ref("base.group_portal"), self.env["res.groups"])
 
     def test_invitation_reactivates_existing_portal_user_with_login_link(self):
