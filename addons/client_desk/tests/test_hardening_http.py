@@ -225,6 +225,21 @@ class TestXmlrpcLimits(HardeningHttpCase):
         self.assertEqual(status, 411)
 
 
+    def test_garbage_body_is_a_client_error(self):
+        # Stock: the parse failed outside Odoo's error handling, 500 with a traceback.
+        for garbage in (b"not xml at all", b"<?xml version='1.0'?><methodCall><params>", b"<methodResponse/>"):
+            response = self.request("post", self.url("/xmlrpc/2/common"), data=garbage,
+                                    headers={"Content-Type": "text/xml"})
+            self.assertEqual(response.status_code, 400, garbage)
+            self.assertIn("not an XML-RPC call", response.text)
+
+    def test_well_formed_call_still_reaches_odoo_after_the_check(self):
+        body = dumps((), "version").encode()
+        response = self.request("post", self.url("/xmlrpc/2/common"), data=body, headers={"Content-Type": "text/xml"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("server_version", loads(response.content)[0][0])
+
+
 class TestMissingRecords(HardeningHttpCase):
     """SECURITY item 6 / checklist 5: unknown ids answer 404, never 500."""
 
