@@ -9,6 +9,8 @@ reads the body, so both are wrapped here:
   refused before the request object parses anything; Root.get_response: the session cookie
   gets SameSite=Lax. Both ask the request's database's ir.http, so a database without
   client_desk is left as it was.
+- odoo.service.db.check_super (the master password of the database manager, over XML-RPC
+  and the web): failures are throttled by address, in the process (no database is involved).
 - wsgi_server.wsgi_xmlrpc (XML-RPC, which never goes through odoo.http): a body over the
   size limit is refused with an XML-RPC fault before it is read, and the caller's address is
   kept on the thread while the call runs, so failed logins over XML-RPC are throttled by
@@ -18,9 +20,11 @@ install() is the module's post_load hook (see __init__.py): Odoo calls it once p
 when it loads the module, for a database's registry or as a server-wide module (--load),
 before any request of that database is served. Importing the module changes nothing.
 """
+import collections
 import io
 import logging
 import threading
+import time
 import xml.parsers.expat
 import xmlrpc.client
 
@@ -32,8 +36,9 @@ import werkzeug.wrappers
 
 import odoo
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessDenied, UserError
 from odoo.modules.registry import Registry
+from odoo.service import db as db_service
 from odoo.service import wsgi_server
 
 from .models.ir_http import ALWAYS_ALLOWED_BYTES, DEFAULT_MAX_UPLOAD_MB, MEGABYTE
@@ -51,6 +56,7 @@ def install():
     """Wraps the entry points once per process (idempotent)."""
     _wrap_root()
     _wrap_xmlrpc()
+    _wrap_master_password()
 
 
 # -- web pages and JSON-RPC ----------------------------------------------------------------
@@ -198,3 +204,67 @@ def _xmlrpc_refusal(environ):
         body = wsgi_server.xmlrpc_handle_exception_string(UserError(message))
     # The unread body is not wanted: the connection closes after the answer.
     return werkzeug.wrappers.Response(body, mimetype="text/xml", headers=[("Connection", "close")])
+
+
+# -- the database manager's master password ----------------------------------------------
+
+
+class MasterPasswordThrottle:
+    """Failed master-password checks per address in the last WINDOW seconds; past LIMIT the
+    check is refused without comparing, even the right password. Kept in the process: the
+    database manager works outside any database (with workers, each counts its own)."""
+
+    LIMIT = 5
+    WINDOW = 15 * 60
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._failures = collections.defaultdict(collections.deque)
+
+    def _recent(self, address, now):
+        failures = self._failures[address]
+        while failures and failures[0] <= now - self.WINDOW:
+            failures.popleft()
+        return failures
+
+    def throttled(self, address):
+        with self._lock:
+            return len(self._recent(address, time.monotonic())) >= self.LIMIT
+
+    def failed(self, address):
+        with self._lock:
+            now = time.monotonic()
+            self._recent(address, now).append(now)
+
+    def clear(self):
+        with self._lock:
+            self._failures.clear()
+
+
+MASTER_PASSWORD_THROTTLE = MasterPasswordThrottle()
+
+
+def _caller_address():
+    if http.request:
+        return http.request.httprequest.remote_addr
+    return getattr(threading.current_thread(), XMLRPC_ADDRESS_ATTRIBUTE, None)
+
+
+def _wrap_master_password():
+    check_super = db_service.check_super
+    if getattr(check_super, "client_desk_wrapped", False):
+        return
+
+    def client_desk_check_super(passwd):
+        address = _caller_address()
+        if MASTER_PASSWORD_THROTTLE.throttled(address):
+            _logger.warning("master password check refused (throttled) for %s", address or "n/a")
+            raise AccessDenied()
+        try:
+            return check_super(passwd)
+        except AccessDenied:
+            MASTER_PASSWORD_THROTTLE.failed(address)
+            raise
+
+    client_desk_check_super.client_desk_wrapped = True
+    db_service.check_super = client_desk_check_super

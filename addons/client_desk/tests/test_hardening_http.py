@@ -2,12 +2,14 @@ import http.client
 import json
 import re
 import socket
-from xmlrpc.client import Fault, dumps, loads
+from xmlrpc.client import Fault, ServerProxy, dumps, loads
 
+import odoo
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import common
 from odoo.tests.common import SavepointCase
 
+from ..http_entry import MASTER_PASSWORD_THROTTLE
 from .harness import HttpTestCase, new_user, po_translation
 from .harness.http import server_port
 
@@ -238,6 +240,35 @@ class TestXmlrpcLimits(HardeningHttpCase):
         response = self.request("post", self.url("/xmlrpc/2/common"), data=body, headers={"Content-Type": "text/xml"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("server_version", loads(response.content)[0][0])
+
+
+class TestMasterPasswordThrottle(HardeningHttpCase):
+    """Checklist 13 and 18: the database manager's master password (XML-RPC /xmlrpc/2/db)
+    could be guessed at full speed (list_db = False blocks the database functions only after
+    the password check, and list_countries answers a right password); after a few failures
+    from one address it is refused, even right, for a while."""
+
+    def setUp(self):
+        super().setUp()
+        MASTER_PASSWORD_THROTTLE.clear()
+        self.addCleanup(MASTER_PASSWORD_THROTTLE.clear)
+        self.xmlrpc_db = ServerProxy(self.url("/xmlrpc/2/db"))
+
+    def countries(self, password):
+        """The one master-password call list_db = False leaves open: the list of countries."""
+        with self.server_turn():
+            return self.xmlrpc_db.list_countries(password)
+
+    def test_right_password_is_checked_normally(self):
+        self.assertIn(["be", "Belgium"], self.countries(odoo.tools.config["admin_passwd"]))
+
+    def test_refused_after_repeated_failures_even_when_right(self):
+        for _attempt in range(MASTER_PASSWORD_THROTTLE.LIMIT):
+            with self.assertRaises(Fault):
+                self.countries("guess")
+        with self.assertRaises(Fault) as refused:
+            self.countries(odoo.tools.config["admin_passwd"])
+        self.assertEqual(refused.exception.faultCode, 3)  # Odoo's code for AccessDenied
 
 
 class TestMissingRecords(HardeningHttpCase):
