@@ -226,7 +226,6 @@ class TestXmlrpcLimits(HardeningHttpCase):
         status, _body = self.raw_request("POST /xmlrpc/2/common HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
         self.assertEqual(status, 411)
 
-
     def test_garbage_body_is_a_client_error(self):
         # Stock: the parse failed outside Odoo's error handling, 500 with a traceback.
         for garbage in (b"not xml at all", b"<?xml version='1.0'?><methodCall><params>", b"<methodResponse/>"):
