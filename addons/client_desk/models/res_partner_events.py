@@ -55,7 +55,8 @@ class ResPartner(models.Model):
         # Plain chatter messages count in the conversation too: from the client, or to them.
         is_chat = message.message_type in ("comment", "email") and message.subtype_id == self.env.ref("mail.mt_comment")
         if len(self) == 1 and self.client_desk_is_client and not message.client_desk_kind and is_chat:
-            kind = "message_in" if message.author_id == self else "message_out"
+            # Mail from the gateway is the client writing, even from an address not on the card.
+            kind = "message_in" if message.author_id == self or message.message_type == "email" else "message_out"
             message.sudo().write({"client_desk_kind": kind})
         return message
 

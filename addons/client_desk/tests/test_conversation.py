@@ -73,6 +73,14 @@ class TestConversation(ClientCardCase):
         self.assertEqual(sent.client_desk_kind, "message_out")
         self.assertEqual(received.client_desk_kind, "message_in")
 
+    def test_mail_from_an_address_not_on_the_card_is_incoming(self):
+        # The gateway routes a reply from the client's other address onto their card.
+        client = self.new_client(name="Tweede Adres", email="tweede@example.com")
+        other = self.env["res.partner"].create({"name": "Tweede Adres (werk)", "email": "werk@example.com"})
+        received = client.message_post(
+            body="Vanaf mijn werk", message_type="email", subtype="mail.mt_comment", author_id=other.id)
+        self.assertEqual(received.client_desk_kind, "message_in")
+
     def test_client_text_is_escaped(self):
         client = self.new_client(name="Script")
         message = client._client_desk_event("message_in", "<script>alert(1)</script><p>ok</p>")
