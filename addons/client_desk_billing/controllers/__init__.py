@@ -1,0 +1,1 @@
+from . import portal, stock_routes, test_acquirer  # noqa: F401

@@ -1,0 +1,16 @@
+from . import (  # noqa: F401
+    mail_message,
+    client_desk_billing_document,
+    res_company,
+    res_config_settings,
+    sale_order,
+    account_invoice,
+    account_invoice_payment,
+    account_invoice_reminder,
+    account_payment,
+    payment_acquirer,
+    payment_transaction,
+    client_desk_payment_overview,
+    client_desk_billing_demo,
+    res_partner_billing,
+)

@@ -1,0 +1,1 @@
+from . import statement, structured_communication  # noqa: F401
