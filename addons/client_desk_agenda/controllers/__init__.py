@@ -1,0 +1,1 @@
+from . import booking, calendar_invitation, feed, portal

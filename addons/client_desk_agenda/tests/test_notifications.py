@@ -1,0 +1,112 @@
+import base64
+from datetime import datetime
+
+import vobject
+
+from odoo.addons.client_desk.tests.harness import MailDeliveryMixin
+
+from .common import AgendaCase, utc
+
+
+class TestNotifications(MailDeliveryMixin, AgendaCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setUpSmtpSink()
+        cls.env["ir.config_parameter"].sudo().set_param("web.base.url", "http://salon.example")
+
+    def mails(self, event, subject_part=""):
+        return self.env["mail.mail"].sudo().search([
+            ("model", "=", "calendar.event"), ("res_id", "=", event.id), ("subject", "ilike", subject_part)])
+
+    def test_confirmation_with_a_valid_ics_delivered(self):
+        event = self.appointment("2030-01-07 09:00")
+        mail = self.mails(event, "confirmed")
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.client)
+        self.assertIn("07/01/2030 10:00 (Europe/Brussels)", mail.body_html)
+        ics = base64.b64decode(mail.attachment_ids.datas)
+        calendar = vobject.readOne(ics.decode("utf-8"))
+        vevent = calendar.vevent
+        self.assertEqual(vevent.dtstart.value.replace(tzinfo=None), datetime(2030, 1, 7, 9, 0))
+        self.assertEqual(vevent.dtend.value.replace(tzinfo=None), datetime(2030, 1, 7, 9, 30))
+        self.assertTrue(vevent.uid.value.startswith("client-desk-appointment-%s@" % event.id))
+        self.assertTrue(vevent.dtstamp.value)
+        self.assertIn(b"BEGIN:VCALENDAR", ics)
+        with self.delivering() as sink:
+            mail.send()
+        received = sink.to(self.client.email)
+        self.assertEqual(len(received), 1)
+        parts = [part.get_content_type() for part in received[0].message.walk()]
+        self.assertIn("text/calendar", parts)
+
+    def test_cancellation_tells_the_client_with_the_reason(self):
+        event = self.appointment("2030-01-07 09:00")
+        event.sudo(self.staff).client_desk_cancel("The salon is closed <b>that day</b>")
+        mail = self.mails(event, "cancelled")
+        self.assertIn("The salon is closed &lt;b&gt;that day&lt;/b&gt;", mail.body_html)
+        calendar = vobject.readOne(base64.b64decode(mail.attachment_ids.datas).decode("utf-8"))
+        self.assertEqual(calendar.vevent.status.value, "CANCELLED")
+
+    def test_reminder_by_sms_then_email_when_the_sms_fails(self):
+        event = self.appointment("2030-01-07 09:00")
+        now = datetime(2030, 1, 6, 10, 0)  # 11:00 in Brussels, 23 h before
+        self.env["calendar.event"]._cron_client_desk_reminders(now=now)
+        self.assertEqual(event.client_desk_reminder_state, "sms")
+        sms = event.client_desk_reminder_sms_id
+        self.assertEqual((sms.model, sms.res_id), ("calendar.event", event.id))
+        sms.sudo().write({"state": "failed", "failure_reason": "gateway down"})
+        self.env["calendar.event"]._cron_client_desk_reminders(now=now)
+        self.assertEqual(event.client_desk_reminder_state, "email")
+        self.assertIn("gateway down", event.client_desk_reminder_note)
+        self.assertEqual(len(self.mails(event, "Reminder")), 1)
+
+    def test_reminder_by_email_without_mobile_and_only_once(self):
+        self.client.mobile = False
+        event = self.appointment("2030-01-07 09:00")
+        now = datetime(2030, 1, 6, 10, 0)
+        self.env["calendar.event"]._cron_client_desk_reminders(now=now)
+        self.env["calendar.event"]._cron_client_desk_reminders(now=now)
+        self.assertEqual(event.client_desk_reminder_state, "email")
+        self.assertEqual(len(self.mails(event, "Reminder")), 1)
+
+    def test_no_reminder_too_early_nor_in_quiet_hours(self):
+        event = self.appointment("2030-01-07 09:00")
+        self.env["calendar.event"]._cron_client_desk_reminders(now=datetime(2030, 1, 5, 10, 0))
+        self.assertFalse(event.client_desk_reminder_state)
+        # 22:00 in Brussels: quiet; the client in New York (17:00) is not.
+        self.env["calendar.event"]._cron_client_desk_reminders(now=datetime(2030, 1, 6, 21, 0))
+        self.assertFalse(event.client_desk_reminder_state)
+        self.client.tz = "America/New_York"
+        self.env["calendar.event"]._cron_client_desk_reminders(now=datetime(2030, 1, 6, 21, 0))
+        self.assertEqual(event.client_desk_reminder_state, "sms")
+
+    def test_thank_you_after_the_delay_with_a_booking_link(self):
+        event = self.appointment("2030-01-07 09:00")
+        event.sudo(self.staff).action_client_desk_done()
+        event.client_desk_done_date = utc("2030-01-07 10:00")
+        cron = self.env["calendar.event"]._cron_client_desk_followups
+        cron(now=datetime(2030, 1, 7, 11, 0))
+        self.assertFalse(self.mails(event, "Thank you"))
+        cron(now=datetime(2030, 1, 7, 12, 30))
+        mail = self.mails(event, "Thank you")
+        self.assertEqual(len(mail), 1)
+        self.assertIn("/book/service/%s?staff=%s" % (self.cut.id, self.staff.id), mail.body_html)
+        cron(now=datetime(2030, 1, 7, 13, 30))
+        self.assertEqual(len(self.mails(event, "Thank you")), 1)
+
+    def test_proposal_mail_links_to_the_appointment_by_token(self):
+        event = self.appointment("2030-01-07 09:00")
+        event.sudo(self.staff).client_desk_propose(utc("2030-01-08 09:00"))
+        mail = self.mails(event, "New time")
+        self.assertIn("/my/appointments/%s?access_token=" % event.id, mail.body_html)
+        self.assertIn("08/01/2030 10:00", mail.body_html)
+
+    def test_no_calendar_invitation_with_attendee_tokens(self):
+        event = self.appointment("2030-01-07 09:00")
+        self.assertTrue(event.attendee_ids)
+        invitations = self.env["mail.mail"].sudo().search([
+            ("model", "=", "calendar.attendee"), ("res_id", "in", event.attendee_ids.ids)])
+        self.assertFalse(invitations)
+        self.assertEqual(len(self.mails(event)), 1)

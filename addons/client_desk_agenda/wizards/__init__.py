@@ -1,0 +1,1 @@
+from . import client_desk_appointment_cancel, client_desk_appointment_propose
