@@ -1,0 +1,1 @@
+from . import client_desk_inbox_delegate, client_desk_inbox_follow_up
