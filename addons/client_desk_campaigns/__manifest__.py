@@ -1,0 +1,22 @@
+{
+    "name": "Client Desk Campaigns",
+    "summary": "Call-to-action campaigns by e-mail and SMS: audiences, consent, statistics, unsubscribe",
+    "version": "11.0.1.0.0",
+    "category": "Client Desk",
+    "license": "LGPL-3",
+    "author": "Client Desk",
+    "website": "https://github.com/client-desk/client-desk",
+    "depends": ["client_desk", "mass_mailing"],
+    "data": [
+        "security/client_desk_campaigns_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_message_subtype_data.xml",
+        "data/ir_cron_data.xml",
+        "views/campaign_email_templates.xml",
+        "views/client_desk_campaign_recipient_views.xml",
+        "views/mail_mass_mailing_views.xml",
+        "views/unsubscribe_templates.xml",
+    ],
+    "demo": ["demo/mail_mass_mailing_demo.xml"],
+    "installable": True,
+}

@@ -1,0 +1,2 @@
+from . import personalise
+from . import tokens
