@@ -38,7 +38,9 @@ HASHES_KEY = "client_desk.dev_code_hashes"
 LANGUAGES = "nl_BE,fr_BE"
 TEST_LANGUAGES = "en_US,nl_BE,fr_BE"
 # The demo salon (make run) keeps Belgian books: the Belgian chart of accounts goes in before
-# the Client Desk modules, whose demo invoices and payments need a chart to be booked.
+# the Client Desk modules, whose demo invoices and payments need a chart to be booked, and
+# after client_desk, whose demo makes the company Belgian (else accounting also installs the
+# chart of the default country). One install step each, in this order.
 DEMO_FIRST = ("client_desk", "l10n_be")
 # Log lines that count as a failed install: anything at WARNING or above...
 PROBLEM_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
@@ -280,13 +282,12 @@ def drop(dbname, attempts=5):
 
 
 def fresh(dbname, modules=None, demo=True, languages=LANGUAGES, first=()):
-    """A new database with modules; `first` installed before them, in a step of its own."""
+    """A new database with modules; those of `first` installed before them, one step each."""
     modules = modules or client_desk_modules()
     drop(dbname)
-    if first:
-        install(
-            dbname, list(first), os.path.join(LOG_DIR, "install-first-%s.log" % dbname), demo=demo, languages=languages
-        )
+    for module in first:
+        logfile = os.path.join(LOG_DIR, "install-%s-%s.log" % (module, dbname))
+        install(dbname, [module], logfile, demo=demo, languages=languages)
     install(dbname, modules, os.path.join(LOG_DIR, "install-%s.log" % dbname), demo=demo, languages=languages)
     if languages:
         # The administrator works in the database's first language too (Odoo only gives it
@@ -339,15 +340,13 @@ def ensure(dbname):
             % (dbname, version.rsplit(".", 3)[0] if version.count(".") > 3 else version, ODOO_SERIES)
         )
     installed = installed_modules(dbname)
-    missing_first = [m for m in DEMO_FIRST if m not in installed]
-    if missing_first:
-        print("Updating %r: install %s first..." % (dbname, ", ".join(missing_first)), flush=True)
-        if run_odoo(dbname, ["-i", ",".join(missing_first)], os.path.join(LOG_DIR, "update-first-%s.log" % dbname)):
-            raise SetupError(
-                "installing %s in %r failed; see var/log/update-first-%s.log"
-                % (", ".join(missing_first), dbname, dbname)
-            )
-        installed = installed_modules(dbname)
+    for module in DEMO_FIRST:
+        if module not in installed:
+            print("Updating %r: install %s first..." % (dbname, module), flush=True)
+            logfile = os.path.join(LOG_DIR, "update-%s-%s.log" % (module, dbname))
+            if run_odoo(dbname, ["-i", module], logfile):
+                raise SetupError("installing %s in %r failed; see %s" % (module, dbname, logfile))
+    installed = installed_modules(dbname)
     hashes = stored_hashes(dbname)
     to_install = [m for m in modules if m not in installed]
     to_update = [m for m in modules if m in installed and hashes.get(m) != code_hash(m)]
