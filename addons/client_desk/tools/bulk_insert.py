@@ -14,7 +14,7 @@ Nothing here knows a particular model.
 """
 from psycopg2.extras import execute_values
 
-from odoo.models import MAGIC_COLUMNS
+from odoo.models import MAGIC_COLUMNS, BaseModel
 
 PAGE_SIZE = 1000
 
@@ -64,6 +64,12 @@ def _relation_pairs(field, ids, rows):
     return pairs
 
 
+def _company_default(Model, name):
+    """The default property of a company-dependent field, as default_get gives it."""
+    value = Model.env["ir.property"].get(name, Model._name)
+    return value.id if isinstance(value, BaseModel) else value
+
+
 def _rows_with_defaults(Model, vals_list):
     """vals_list completed with Model's defaults, as create() completes them."""
     missing = [name for name in Model._fields if name not in MAGIC_COLUMNS
@@ -72,6 +78,10 @@ def _rows_with_defaults(Model, vals_list):
     for name, value in list(defaults.items()):
         if Model._fields[name].type == "many2many" and value and isinstance(value[0], int):
             defaults[name] = [(6, 0, value)]
+        elif Model._fields[name].company_dependent and value == _company_default(Model, name):
+            # create() stores a company-dependent value only where it differs from the
+            # company's default property (accounting's receivable/payable accounts).
+            del defaults[name]
     rows = []
     for vals in vals_list:
         row = dict(defaults, **vals)
