@@ -42,6 +42,7 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_users_portal_demo.xml",
         "demo/client_desk_field_demo.xml",
         "demo/client_desk_sms_gateway_demo.xml",
     ],
