@@ -30,6 +30,7 @@
         "demo/client_desk_service_demo.xml",
         "demo/res_users_demo.xml",
         "demo/calendar_event_demo.xml",
+        "demo/website_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
