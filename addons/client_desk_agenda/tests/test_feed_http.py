@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-import vobject
+import icalendar
 
 from odoo.addons.client_desk.tests.harness import new_user
 
@@ -17,9 +17,9 @@ class TestStaffFeedHttp(AgendaHttpCase):
         path = url[len(self.base_url):]
         response = self.get(path)
         self.assertEqual(response.status_code, 200)
-        calendar = vobject.readOne(response.content.decode("utf-8"))
-        self.assertEqual(len(calendar.vevent_list), 1)
-        self.assertIn("Coupe Homme", calendar.vevent.summary.value)
+        events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        self.assertEqual(len(events), 1)
+        self.assertIn("Coupe Homme", str(events[0]["summary"]))
         token = path.rsplit("/", 1)[1][:-4]
         self.assertNotFound(self.get("/agenda/feed/%s/%s.ics" % (self.staff.id, "x" * len(token))))
         self.assertNotFound(self.get("/agenda/feed/%s/%s.ics" % (self.portal_a.id, token)))
