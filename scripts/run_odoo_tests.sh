@@ -7,7 +7,7 @@
 # test file did not run (scripts/check_odoo_test_log.py reads Odoo's log).
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
-DB="${ODOO_TEST_DB:-${TEST_DB}_odoo}"
+DB="${ODOO_TEST_DB:-$TEST_DB}"
 modules="$("$PY" scripts/odoo_db.py modules | paste -sd, -)"
 depends="$("$PY" scripts/odoo_db.py depends)"
 log="$VAR/log/odoo-tests-$DB.log"

@@ -1,32 +1,39 @@
 #!/usr/bin/env bash
-# make test: lint, a fresh test database with every Client Desk module, the whole suite under
-# pytest, then the addons' tests again under Odoo's own runner (make test-odoo), as OCA's CI
-# runs them.
+# make test: lint, then two runs side by side, each on databases of its own:
+# - the addons' tests under Odoo's own runner (make test-odoo: odoo-bin --test-enable on a fresh
+#   database with every Client Desk module, as OCA's CI runs them);
+# - the repository's tests under pytest (tests/: every module installed alone and uninstalled,
+#   the Belgian chart beside them, the set-up scripts), which only drive odoo-bin.
+# Each addon test runs once (under pytest too it doubled the time CI takes, for the same
+# assertions); run a single addon test file with pytest while developing (README, Tests).
+# Ends with both summaries; exits non-zero on any failure.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
 lint_status=0
 bash scripts/lint.sh || lint_status=$?
 
-say "creating a fresh test database '$TEST_DB'"
-"$PY" scripts/odoo_db.py fresh-test "$TEST_DB" || exit 1
-"$PY" scripts/odoo_db.py warm-assets "$TEST_DB" || exit 1
-
-say "running the test suite"
+mkdir -p "$VAR/log"
+repo_log="$VAR/log/pytest-tests.log"
+odoo_out="$VAR/log/odoo-tests-summary.log"
+say "running the repository's tests (tests/) under pytest, beside the addons' tests (log: $repo_log)"
 set +e
-"$PY" -m pytest addons tests \
-  --odoo-database="$TEST_DB" --odoo-config=odoo.conf --odoo-log-level=warn \
-  -p no:cacheprovider "$@"
-status=$?
+"$PY" -m pytest tests -p no:odoo -p no:cacheprovider "$@" >"$repo_log" 2>&1 &
+repo_pid=$!
+bash scripts/run_odoo_tests.sh 2>&1 | tee "$odoo_out"
+odoo_status=${PIPESTATUS[0]}
+wait "$repo_pid"
+repo_status=$?
 set -e
-"$PY" scripts/odoo_db.py drop "$TEST_DB" || true
 
-odoo_status=0
-bash scripts/run_odoo_tests.sh || odoo_status=$?
-[ "$status" = 0 ] && status=$odoo_status
+say "the repository's tests (tests/)"
+cat "$repo_log"
+say "the addons' tests (Odoo's runner)"
+tail -n 3 "$odoo_out"
 
 if [ "$lint_status" != 0 ]; then
   echo "lint failed (see above)" >&2
   exit "$lint_status"
 fi
-exit "$status"
+[ "$repo_status" = 0 ] || exit "$repo_status"
+exit "$odoo_status"
