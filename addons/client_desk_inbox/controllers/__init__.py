@@ -1,1 +1,2 @@
+from . import mail_tracking
 from . import portal

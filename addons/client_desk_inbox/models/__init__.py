@@ -4,5 +4,6 @@ from . import (
     ir_ui_menu,
     mail_activity,
     mail_message,
+    mail_tracking_email,
     res_partner_inbox,
 )

@@ -1,3 +1,4 @@
+import re
 from xmlrpc.client import Fault
 
 from odoo.tests import common
@@ -88,7 +89,16 @@ class TestPortalMessages(HttpTestCase):
         self.env["mail.mail"].search([("mail_message_id", "=", message.id)]).send()
         tracking = self.env["mail.tracking.email"].search([("mail_message_id", "=", message.id)])
         self.assertTrue(tracking)
-        response = self.get("/mail/tracking/open/%s/%d/blank.gif" % (self.env.cr.dbname, tracking.id))
+        path = "/mail/tracking/open/%s/%d/blank.gif" % (self.env.cr.dbname, tracking.id)
+        # Counting ids, or a forged signature, opens nothing (stock mail_tracking: it did).
+        for forged in (path, path + "?signature=" + "0" * 32):
+            response = self.get(forged)
+            self.assertEqual((response.status_code, response.headers["Content-Type"]), (200, "image/gif"))
+            message.invalidate_cache()
+            self.assertNotEqual(message.client_desk_delivery_status, "read")
+        signed = re.search(r'src="[^"]*(/mail/tracking/open/[^"]+)"', tracking._get_mail_tracking_img()).group(1)
+        self.assertIn("signature=", signed)
+        response = self.get(signed.replace("&amp;", "&"))
         self.assertEqual(response.status_code, 200)
         message.invalidate_cache()
         self.assertEqual(message.client_desk_delivery_status, "read")
