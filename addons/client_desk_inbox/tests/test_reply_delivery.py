@@ -28,10 +28,20 @@ class TestReplyDelivery(MailDeliveryMixin, InboxCase):
         html = received[0].message.get_body(("html",)).get_content()
         self.assertIn("tot morgen", html)
         self.assertIn("/mail/tracking/open/", html, "the tracking pixel goes along")
+        self.assertIn("blank.gif?signature=", html, "signed, so that nobody else marks it read")
         message.invalidate_cache()
         self.assertEqual(message.client_desk_delivery_status, "delivered")
         page = self.open_page(self.conversation, self.staff)["thread_html"]
         self.assertIn("o_client_desk_status_delivered", page)
+
+    def test_mail_without_a_tracking_pixel_still_goes(self):
+        # mail_tracking made every e-mail fail whose body had no pixel (a campaign's own sender).
+        server = self.env["ir.mail_server"]
+        message = server.build_email(
+            "salon@example.com", [self.client.email], "Zonder pixel", "<p>Hallo</p>", subtype="html")
+        with self.delivering() as sink:
+            server.send_email(message)
+        self.assertIn("Zonder pixel", [received.message["Subject"] for received in sink.to(self.client.email)])
 
     def test_email_reply_failed_with_reason(self):
         self.smtp_server.write({"smtp_port": 1})  # nothing listens there
