@@ -12,14 +12,13 @@ class CampaignController(http.Controller):
     """Links in campaign e-mails: unsubscribe (RFC 8058 one-click) and the open pixel.
 
     Both carry a signed token for one recipient row and one purpose (tools/tokens.py): a
-    forged or altered token gets 403, a token for a row that is gone 404.
+    forged or altered token, or one for a row that is gone, gets 404 (as the issue asks: the
+    answer tells a forger nothing about which rows exist).
     """
 
     def _recipient(self, purpose, token):
         recipient, status = request.env["client.desk.campaign.recipient"]._client_desk_from_token(purpose, token)
-        if status == 403:
-            raise werkzeug.exceptions.Forbidden()
-        if status == 404:
+        if status in (403, 404):
             raise werkzeug.exceptions.NotFound()
         return recipient
 
@@ -32,7 +31,7 @@ class CampaignController(http.Controller):
         return request.render(template, values)
 
     @http.route("/client_desk/unsubscribe/<string:token>", type="http", auth="public", methods=["GET"],
-                website=False, sitemap=False)
+                website=True, sitemap=False)
     def unsubscribe_page(self, token, **kwargs):
         """A confirmation page: following the link (as mail scanners do) changes nothing."""
         recipient = self._recipient("unsubscribe", token)
@@ -41,7 +40,7 @@ class CampaignController(http.Controller):
     # The token is the proof: RFC 8058 one-click POSTs come from the mail provider, without
     # the site's CSRF token or cookie (SECURITY.md 7: signed requests may skip CSRF).
     @http.route("/client_desk/unsubscribe/<string:token>", type="http", auth="public", methods=["POST"],
-                csrf=False, website=False, sitemap=False)
+                csrf=False, website=True, sitemap=False)
     def unsubscribe(self, token, **kwargs):
         """Unsubscribes the link's client (consent and ledger) and confirms it."""
         recipient = self._recipient("unsubscribe", token)
@@ -49,7 +48,7 @@ class CampaignController(http.Controller):
         return self._render("client_desk_campaigns.unsubscribe_done", recipient)
 
     @http.route("/client_desk/campaign/open/<string:token>.gif", type="http", auth="public", methods=["GET"],
-                sitemap=False)
+                website=True, sitemap=False)
     def opened(self, token, **kwargs):
         """The tracking pixel: the e-mail was opened (viewed)."""
         recipient = self._recipient("open", token)
