@@ -145,4 +145,10 @@ class IrHttp(models.AbstractModel):
                 exception = werkzeug.exceptions.NotFound()
             elif isinstance(original, AccessError):
                 exception = werkzeug.exceptions.Forbidden()
+            if (isinstance(exception, werkzeug.exceptions.NotFound) and request.endpoint
+                    and not getattr(request, "is_frontend", False)):
+                # A route that exists answered "not found": the fallbacks for unknown URLs
+                # (website pages, attachments) do not apply, and website's needs
+                # request.website, which only website routes have (a 500 before).
+                return request._handle_exception(exception)
         return super()._handle_exception(exception)
