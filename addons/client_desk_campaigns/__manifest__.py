@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Client Desk",
     "website": "https://github.com/client-desk/client-desk",
-    "depends": ["client_desk", "mass_mailing"],
+    "depends": ["client_desk", "mass_mailing", "client_desk_mail_tracking"],
     "data": [
         "security/client_desk_campaigns_security.xml",
         "security/ir.model.access.csv",

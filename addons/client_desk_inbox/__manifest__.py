@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Client Desk",
     "website": "https://github.com/client-desk/client-desk",
-    "depends": ["client_desk", "mail_tracking"],
+    "depends": ["client_desk", "client_desk_mail_tracking"],
     "data": [
         "security/client_desk_inbox_security.xml",
         "security/ir.model.access.csv",

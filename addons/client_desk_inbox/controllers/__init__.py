@@ -1,2 +1,1 @@
-from . import mail_tracking
 from . import portal

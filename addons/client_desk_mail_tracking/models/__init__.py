@@ -1,0 +1,1 @@
+from . import ir_mail_server, mail_tracking_email
