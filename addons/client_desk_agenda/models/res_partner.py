@@ -41,7 +41,9 @@ class ResPartner(models.Model):
     @api.multi
     def _client_desk_unlink_blockers(self):
         reasons = super()._client_desk_unlink_blockers()
-        upcoming = self.env["calendar.event"].sudo().search_count([
+        # virtual_id=False: appointments never recur, and calendar's recurrence expansion
+        # filters dates in Python (it missed upcoming appointments under Odoo's test runner).
+        upcoming = self.env["calendar.event"].sudo().with_context(virtual_id=False).search_count([
             ("client_desk_partner_id", "=", self.id),
             ("client_desk_state", "in", ("requested", "confirmed")),
             ("start", ">=", fields.Datetime.now()),
