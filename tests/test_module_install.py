@@ -6,6 +6,7 @@ Database names are unique per run (the process id), so that two runs, or a `make
 beside `make test`, never share or drop each other's databases.
 """
 import os
+import re
 import sys
 
 import psycopg2
@@ -74,6 +75,20 @@ def module_data(dbname, module):
         return sorted(name for (name,) in cr.fetchall())
 
 
+DATE_RANGE_SEQUENCE = re.compile(r"^ir_sequence_(\d{3})_\d{3}$")
+
+
+def left_behind(new, before):
+    """What a module left behind, less the PostgreSQL sequences of the yearly ranges of an
+    ir.sequence that existed before it: using accounting (the demo's invoices) opens the
+    year's range of the journal's sequence, which belongs to accounting, not to the module."""
+    return {
+        (kind, name) for kind, name in new
+        if not (kind == "sequence" and DATE_RANGE_SEQUENCE.match(name)
+                and ("sequence", "ir_sequence_%s" % DATE_RANGE_SEQUENCE.match(name).group(1)) in before)
+    }
+
+
 def client_desk_depends(module):
     """The Client Desk modules that module needs, directly or through another."""
     ours, needed, todo = set(odoo_db.client_desk_modules()), set(), [module]
@@ -103,7 +118,7 @@ def test_module_installs_alone_and_uninstalls_cleanly(module):
 
         odoo_db.uninstall(dbname, [module], logfile(dbname, "uninstall"))
         assert module not in odoo_db.installed_modules(dbname)
-        assert sorted(schema(dbname) - before) == []
+        assert sorted(left_behind(schema(dbname) - before, before)) == []
         assert module_data(dbname, module) == []
     finally:
         odoo_db.drop(dbname)
