@@ -83,9 +83,13 @@ def left_behind(new, before):
     ir.sequence that existed before it: using accounting (the demo's invoices) opens the
     year's range of the journal's sequence, which belongs to accounting, not to the module."""
     return {
-        (kind, name) for kind, name in new
-        if not (kind == "sequence" and DATE_RANGE_SEQUENCE.match(name)
-                and ("sequence", "ir_sequence_%s" % DATE_RANGE_SEQUENCE.match(name).group(1)) in before)
+        (kind, name)
+        for kind, name in new
+        if not (
+            kind == "sequence"
+            and DATE_RANGE_SEQUENCE.match(name)
+            and ("sequence", "ir_sequence_%s" % DATE_RANGE_SEQUENCE.match(name).group(1)) in before
+        )
     }
 
 
