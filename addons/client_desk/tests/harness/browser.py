@@ -122,6 +122,19 @@ class BrowserTestCase(HttpTestCase):
             self.screenshot("timeout-%s" % self._testMethodName)
             raise AssertionError("%r did not show within %ss on %s" % (css, timeout, self.browser.current_url))
 
+    def wait_for_text(self, css, text, timeout=60):
+        """Waits until an element matching the CSS selector shows text. Unlike reading .text
+        of what wait_for returned, it survives the web client re-rendering the element in
+        between (a search reloading a kanban): a stale element is looked up again."""
+        try:
+            with self.server_turn():
+                WebDriverWait(self.browser, timeout).until(
+                    expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
+                )
+        except TimeoutException:
+            self.screenshot("timeout-%s" % self._testMethodName)
+            raise AssertionError("%r did not show %r within %ss on %s" % (css, text, timeout, self.browser.current_url))
+
     def click(self, css, timeout=60):
         with self.server_turn():
             element = WebDriverWait(self.browser, timeout).until(
