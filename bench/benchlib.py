@@ -114,6 +114,19 @@ def print_table(title, rows, unit="ms"):
     sys.stdout.flush()
 
 
+# NOT NULL selections that sale (sale_warn) and account (invoice_warn) add to res_partner, with
+# their ORM default: filled when the bench database has those modules.
+WARNING_COLUMNS = ("invoice_warn", "sale_warn")
+
+
+def warning_columns(cr):
+    """The WARNING_COLUMNS res_partner has in this database."""
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner'"
+               " AND column_name IN %s", (WARNING_COLUMNS,))
+    present = {row[0] for row in cr.fetchall()}
+    return [column for column in WARNING_COLUMNS if column in present]
+
+
 def ensure_clients(registry, count, seed=20181204):
     """Brings the bench database to `count` generated clients, written with one bulk INSERT
     (the ORM would take hours at 100,000); the columns match what the ORM stores."""
@@ -148,19 +161,22 @@ def ensure_clients(registry, count, seed=20181204):
                     "client_desk_phone_search": digits,
                 }), number, company.id,
             ))
+        warn_columns = warning_columns(cr)
         template = (
             "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, true, 'client', 'import', true, 'contact', true,"
             " false, false, false, true, 0, 0, 'nl_BE', 'Europe/Brussels', 1, 1,"
-            " now() at time zone 'UTC', now() at time zone 'UTC')"
+            " now() at time zone 'UTC', now() at time zone 'UTC'" + ", 'no-message'" * len(warn_columns) + ")"
         )
+        # Column names are constants (the warning columns come from WARNING_COLUMNS).
         execute_values(cr, """
             INSERT INTO res_partner (
                 name, display_name, client_desk_first_name, client_desk_last_name, email,
                 client_desk_email_normalized, mobile, client_desk_phone_search, client_desk_search_text,
                 client_desk_number, company_id, client_desk_is_client, client_desk_status, client_desk_source, active,
                 type, customer, supplier, employee, is_company, partner_share, color, message_bounce, lang, tz,
-                create_uid, write_uid, create_date, write_date)
-            VALUES %s""", rows, page_size=5000, template=template)
+                create_uid, write_uid, create_date, write_date%s)
+            VALUES %%s""" % "".join(", " + column for column in warn_columns), rows, page_size=5000,
+                       template=template)
         cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
         sequence.sudo().write({"number_next": sequence.number_next_actual + count - have})
         cr.commit()

@@ -1,7 +1,7 @@
 {
     "name": "Client Desk Billing",
     "summary": "Quotes, invoices, payment requests and payments of Client Desk clients",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Client Desk",
     "license": "LGPL-3",
     "author": "Client Desk",
@@ -10,6 +10,7 @@
         "client_desk",
         "sale_management",
         "account_invoicing",
+        "account_bank_statement_import",
         "payment",
         "account_payment",
         "payment_transfer",

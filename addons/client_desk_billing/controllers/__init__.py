@@ -1,1 +1,1 @@
-from . import portal, stock_routes, test_acquirer  # noqa: F401
+from . import portal, portal_home, stock_routes, test_acquirer  # noqa: F401

@@ -12,6 +12,16 @@ from odoo.addons.client_desk.controllers.portal_access import client_desk_portal
 from odoo.addons.client_desk.tools.record_id import read_record_id
 
 
+def client_quotes_domain(client):
+    """The quotes a client sees on /my/payments (client: a commercial partner)."""
+    return [("partner_id", "child_of", client.id), ("state", "in", ("sent", "sale", "done", "cancel"))]
+
+
+def client_invoices_domain(client):
+    """The invoices a client sees on /my/payments (client: a commercial partner)."""
+    return [("commercial_partner_id", "=", client.id), ("type", "=", "out_invoice"), ("state", "in", ("open", "paid"))]
+
+
 class ClientDeskBillingPortal(http.Controller):
     """The model methods called here check everything before they write, so a refusal leaves
     nothing half-done without a savepoint (a savepoint would not survive the commits Odoo's
@@ -23,11 +33,9 @@ class ClientDeskBillingPortal(http.Controller):
     def client_desk_my_payments(self, **kw):
         client = request.env.user.partner_id.commercial_partner_id
         orders = request.env["sale.order"].sudo().search(
-            [("partner_id", "child_of", client.id), ("state", "in", ("sent", "sale", "done", "cancel"))],
-            limit=100, order="date_order desc, id desc")
+            client_quotes_domain(client), limit=100, order="date_order desc, id desc")
         invoices = request.env["account.invoice"].sudo().search(
-            [("commercial_partner_id", "=", client.id), ("type", "=", "out_invoice"),
-             ("state", "in", ("open", "paid"))], limit=100, order="date_invoice desc, id desc")
+            client_invoices_domain(client), limit=100, order="date_invoice desc, id desc")
         return request.render("client_desk_billing.portal_my_payments", {"orders": orders, "invoices": invoices})
 
     # -- quotes --------------------------------------------------------------------------------

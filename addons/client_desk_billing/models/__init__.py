@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     account_invoice_payment,
     account_invoice_reminder,
     account_payment,
+    account_bank_statement_import,
     payment_acquirer,
     payment_transaction,
     client_desk_payment_overview,

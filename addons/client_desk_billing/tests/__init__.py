@@ -1,1 +1,11 @@
-from . import test_payments, test_browser, test_mails, test_portal_http, test_quotes, test_tools  # noqa: F401
+from . import (  # noqa: F401
+    test_access,
+    test_browser,
+    test_mails,
+    test_overview,
+    test_payments,
+    test_portal_http,
+    test_quotes,
+    test_statement,
+    test_tools,
+)

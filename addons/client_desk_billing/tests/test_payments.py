@@ -195,33 +195,3 @@ class TestReminders(BillingCase):
         from odoo.exceptions import ValidationError
         with self.assertRaises(ValidationError):
             self.env.user.company_id.client_desk_reminder_days = "3, ten"
-
-
-class TestStatementImport(BillingCase):
-    user_prefix = "billing.statement"
-
-    def test_csv_statement_pays_matching_invoices_and_lists_the_rest(self):
-        import base64
-        paid = self.make_invoice(self.env, self.client, 60.0)
-        untouched = self.make_invoice(self.env, self.client, 30.0)
-        data = ("Datum;Bedrag;Mededeling;Naam tegenpartij\n"
-                "25/11/2026;60,00;%s;Anne Peeters\n"
-                "25/11/2026;30,00;+++000/0000/00097+++;Unknown\n"
-                "25/11/2026;12,00;vrije mededeling;Someone\n" % paid.reference).encode()
-        wizard = self.env["client.desk.statement.import"].sudo(self.staff).create({
-            "data_file": base64.b64encode(data), "filename": "statement.csv"})
-        wizard.action_import()
-        self.assertEqual(paid.state, "paid")
-        self.assertEqual(untouched.state, "open")
-        self.assertEqual(wizard.matched_invoice_ids, paid)
-        self.assertEqual(len(wizard.unmatched.splitlines()), 2)
-        with self.assertRaises(UserError):
-            wizard.action_import()
-        self.assertEqual(len(paid.payment_ids), 1)
-
-    def test_unreadable_file_refused(self):
-        import base64
-        wizard = self.env["client.desk.statement.import"].sudo(self.staff).create({
-            "data_file": base64.b64encode(b"\x00\x01garbage"), "filename": "x.bin"})
-        with self.assertRaises(UserError):
-            wizard.action_import()

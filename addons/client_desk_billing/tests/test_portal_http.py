@@ -154,6 +154,16 @@ class TestInvoicePortal(BillingHttpCase):
         response = self.get("/my/payments")
         self.assertNotIn(invoice.number, response.text)
 
+    def test_portal_home_counts_own_quotes_and_invoices_only(self):
+        self.make_invoice(self.env, self.client_a, 60.0)
+        self.make_invoice(self.env, self.client_a, 25.0)
+        self.make_invoice(self.env, self.client_b, 15.0)
+        self.login("billing.http.a")
+        page = self.get("/my").text
+        entry = re.search(r'<span class="badge">(\d+)</span>\s*<a href="/my/payments">', page)
+        self.assertTrue(entry, "no count beside the payments entry")
+        self.assertEqual(entry.group(1), "2")
+
     def pay_online(self, invoice, token, tamper=None):
         page = "/my/payments/invoice/%d?access_token=%s" % (invoice.id, token)
         response = self.post("/my/payments/invoice/%d/pay" % invoice.id,
@@ -230,3 +240,42 @@ class TestBillingRpc(BillingHttpCase):
     def test_portal_user_gets_no_overview(self):
         with self.assertRaises(Fault):
             self.call(self.user_a, "client.desk.payment.overview", "search_read", [[]], {"fields": ["name"]})
+
+
+class TestSavedCardRoutes(BillingHttpCase):
+    """Stock's pay-with-a-saved-card routes (/invoice/pay/<id>/s2s_token_tx and
+    /pay/sale/<id>/s2s_token_tx) attacked as the public and as another client: nothing is
+    created, whatever card is named."""
+
+    def saved_card(self, partner):
+        return self.env["payment.token"].sudo().create({
+            "name": "Card of %s" % partner.name, "partner_id": partner.id,
+            "acquirer_id": self.test_acquirer.id, "acquirer_ref": "card-%d" % partner.id})
+
+    def attack(self, path, document, card_a, card_b):
+        self.assertNotFound(self.get("%s?pm_id=%d" % (path, card_a.id)))
+        self.assertNotFound(self.get("%s?pm_id=%d&access_token=wrong" % (path, card_a.id)))
+        self.assertNotFound(self.get(path.replace(str(document.id), "999999999") + "?pm_id=%d" % card_a.id))
+        self.login("billing.http.b")
+        self.assertNotFound(self.get("%s?pm_id=%d" % (path, card_a.id)))
+        self.assertNotFound(self.get("%s?pm_id=%d" % (path, card_b.id)))
+
+    def test_invoice_saved_card_route(self):
+        invoice = self.make_invoice(self.env, self.client_a, 60.0)
+        card_a, card_b = self.saved_card(self.client_a), self.saved_card(self.client_b)
+        self.attack("/invoice/pay/%d/s2s_token_tx" % invoice.id, invoice, card_a, card_b)
+        # B's card with A's token: stock refuses a card that is not the invoice client's.
+        self.opener.cookies.clear()
+        token = invoice._client_desk_access_token()
+        response = self.get("/invoice/pay/%d/s2s_token_tx?pm_id=%d&access_token=%s" % (invoice.id, card_b.id, token),
+                            allow_redirects=False)
+        self.assertIn("pay_invoice_invalid_token", response.headers.get("Location", ""))
+        self.assertFalse(self.transactions(account_invoice_id=invoice.id))
+        self.assertEqual(invoice.state, "open")
+
+    def test_quote_saved_card_route(self):
+        order = self.make_quote(self.env, self.client_a)
+        card_a, card_b = self.saved_card(self.client_a), self.saved_card(self.client_b)
+        self.attack("/pay/sale/%d/s2s_token_tx" % order.id, order, card_a, card_b)
+        self.assertFalse(self.transactions(sale_order_id=order.id))
+        self.assertEqual(order.state, "sent")

@@ -1,1 +1,1 @@
-from . import statement, structured_communication  # noqa: F401
+from . import overview_sql, statement, structured_communication  # noqa: F401
