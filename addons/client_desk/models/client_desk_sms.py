@@ -23,7 +23,7 @@ GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
 # Units per SMS: alone, and per part of a long (concatenated) SMS, whose header takes room.
 SEGMENT_SIZES = {"gsm7": (160, 153), "ucs2": (70, 67)}
 # Replies that withdraw SMS consent, compared case-insensitively.
-STOP_WORDS = frozenset(["stop", "stopp", "arret", "arrêt"])
+STOP_WORDS = frozenset(["stop", "stopp", "stoppen", "arret", "arrêt"])
 # Fields that make up the message itself: fixed once it left the queue.
 CONTENT_FIELDS = ("partner_id", "number", "body", "is_marketing", "model", "res_id")
 # An SMS still "sending" this long after its gateway was called: the outcome was never recorded.
@@ -435,7 +435,7 @@ class ClientDeskSms(models.Model):
     @api.model
     @api.returns("res.partner", lambda value: value.ids)
     def client_desk_inbound(self, number, body):
-        """Handles an SMS a client sent us: STOP, STOPP, ARRET or ARRÊT (any case) opts every
+        """Handles an SMS a client sent us: STOP, STOPP, STOPPEN, ARRET or ARRÊT (any case) opts every
         client with that number out of SMS. Returns the clients that were opted out."""
         self.check_access_rights("create")  # staff, or a provider's webhook running as sudo
         partners = self.env["res.partner"]

@@ -12,9 +12,10 @@ SOURCES = [
     ("booking", "Online booking"),
     ("email", "E-mail"),
     ("campaign", "Campaign"),
+    ("sms", "SMS"),
 ]
 # Sources where a first contact is not yet a client.
-LEAD_SOURCES = ("website", "email")
+LEAD_SOURCES = ("website", "email", "sms")
 # Consent and blocking fields whose every change goes to the consent ledger.
 CONSENT_FIELDS = ("client_desk_marketing_opt_in", "client_desk_email_blocked", "client_desk_sms_opt_out")
 # Fields whose change changes who the client is for matching (identity claims).

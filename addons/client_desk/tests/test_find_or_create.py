@@ -23,6 +23,10 @@ class TestFindOrCreate(ClientCardCase):
         client = self.Partner.client_desk_find_or_create({"name": "Nieuwsgierig", "email": "n@example.com"}, "website")
         self.assertEqual(client.client_desk_status, "lead")
 
+    def test_unknown_sms_sender_starts_as_lead(self):
+        client = self.Partner.client_desk_find_or_create({"name": "+32470998877", "mobile": "+32470998877"}, "sms")
+        self.assertEqual((client.client_desk_source, client.client_desk_status), ("sms", "lead"))
+
     def test_same_email_in_other_case_finds_the_client(self):
         first = self.Partner.client_desk_find_or_create({"name": "Denis", "email": "Denis@Example.com"}, "booking")
         again = self.Partner.client_desk_find_or_create(

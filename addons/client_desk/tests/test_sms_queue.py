@@ -328,7 +328,7 @@ class TestSmsQueue(ClientDeskCase):
         self.assertNotIn("468", note.body)
 
     def test_stop_words_in_any_case_and_language(self):
-        for word in ("STOPP", "stop", "Arret", "ARRÊT", "arrêt."):
+        for word in ("STOPP", "stop", "Stoppen", "Arret", "ARRÊT", "arrêt."):
             self.anna.client_desk_sms_opt_out = False
             self.Sms.client_desk_inbound("+32468271983", word)
             self.assertTrue(self.anna.client_desk_sms_opt_out, word)
