@@ -1,8 +1,17 @@
 from . import (
+    client_desk_canned_reply,
     client_desk_conversation,
     client_desk_conversation_read,
+    client_desk_conversation_unread,
+    client_desk_response_time,
+    client_desk_response_time_report,
+    client_desk_sms_gateway,
+    client_desk_sms_gateway_secret,
     ir_ui_menu,
     mail_activity,
     mail_message,
+    res_config_settings,
     res_partner_inbox,
+    res_partner_sms_inbound,
+    res_users,
 )

@@ -7,7 +7,7 @@ from odoo.tools import html_escape, plaintext2html
 
 from odoo.addons.client_desk.tools.access import require_staff
 
-from ..tools.inbox import clean_source_url, kind_source, message_direction, preview_text
+from ..tools.inbox import clean_source_url, inbox_parameter, kind_source, message_direction, preview_text
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +24,8 @@ SOURCES = [
 PURGE_AFTER_DAYS = 30
 # Messages the conversation page shows (the latest ones; the client card has them all).
 THREAD_LIMIT = 100
+# The fields an unread row depends on (besides the read markers).
+UNREAD_INPUTS = frozenset(["last_in_id", "user_id", "state", "company_id"])
 
 
 class ClientDeskConversation(models.Model):
@@ -71,11 +73,20 @@ class ClientDeskConversation(models.Model):
         "Follow-up due", readonly=True, index=True,
         help="The reminder date came: the conversation stays on top until a reply or Done.")
     follow_up_activity_id = fields.Many2one("mail.activity", "Reminder", readonly=True, ondelete="set null")
+    awaiting_since = fields.Datetime(
+        "Waiting for a reply since", readonly=True,
+        help="The first message of the client we have not answered yet.")
+    waiting_flagged_date = fields.Datetime(
+        "Waiting on the client flagged for", readonly=True,
+        help="Our last message this conversation came back to Follow-up for (once per message).")
     source = fields.Selection(SOURCES, readonly=True, index=True)
     source_url = fields.Char("Source page", readonly=True)
     is_unread = fields.Boolean("Unread", compute="_compute_is_unread", search="_search_is_unread")
     thread_html = fields.Html("Conversation", compute="_compute_thread_html", sanitize=False)
     draft_body = fields.Text("Reply")
+    canned_reply_id = fields.Many2one(
+        "client.desk.canned.reply", "Canned reply", ondelete="set null",
+        help="Fills the reply with this text, in the client's language and with their first name.")
     reply_channel = fields.Selection(
         [("email", "E-mail"), ("sms", "SMS")], "Reply by", default="email", required=True)
     # The client card beside the thread.
@@ -93,26 +104,26 @@ class ClientDeskConversation(models.Model):
 
     @api.model_cr
     def init(self):
-        # The first inbox page: open conversations in display order.
+        # The first inbox page: open conversations in display order, as the ORM writes it
+        # (it orders a boolean by COALESCE(column, false)).
+        self.env.cr.execute("DROP INDEX IF EXISTS client_desk_conversation_inbox_idx")
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS client_desk_conversation_inbox_idx ON client_desk_conversation"
-            " (follow_up_due DESC, last_date DESC, id DESC) WHERE state = 'open'"
+            "CREATE INDEX IF NOT EXISTS client_desk_conversation_inbox_order_idx ON client_desk_conversation"
+            " (COALESCE(follow_up_due, false) DESC, last_date DESC, id DESC) WHERE state = 'open'"
         )
 
     # -- unread ------------------------------------------------------------------------------
 
-    _UNREAD_SQL = """
-        SELECT c.id FROM client_desk_conversation c
-        LEFT JOIN client_desk_conversation_read r
-               ON r.conversation_id = c.id AND r.user_id = COALESCE(c.user_id, %s)
-        WHERE c.last_in_id > COALESCE(r.message_id, 0)
-    """
+    # The rows of client.desk.conversation.unread of the current user (kept by _sync_unread).
+    _UNREAD_SQL = "SELECT conversation_id FROM client_desk_conversation_unread WHERE user_id = %s"
+    # The domain of the Unread folder, its dashboard tile and its menu: counted from the index.
+    UNREAD_DOMAIN = [("state", "=", "open"), ("is_unread", "=", True)]
 
     @api.depends("last_in_id", "user_id")
     def _compute_is_unread(self):
         unread = set()
         if self.ids:
-            self.env.cr.execute(self._UNREAD_SQL + " AND c.id IN %s", (self.env.uid, tuple(self.ids)))
+            self.env.cr.execute(self._UNREAD_SQL + " AND conversation_id IN %s", (self.env.uid, tuple(self.ids)))
             unread = {row[0] for row in self.env.cr.fetchall()}
         for conversation in self:
             conversation.is_unread = conversation.id in unread
@@ -122,6 +133,40 @@ class ClientDeskConversation(models.Model):
             raise UserError(_("Unsupported search on unread conversations."))
         positive = (operator == "=") == bool(value)
         return [("id", "inselect" if positive else "not inselect", (self._UNREAD_SQL, (self.env.uid,)))]
+
+    @api.model
+    def client_desk_unread_count(self):
+        """How many conversations of the Inbox the current user has not read (or their delegate
+        has not): an index-only count of their unread rows. Returns an int."""
+        if not self.check_access_rights("read", raise_exception=False):
+            return 0
+        return self.env["client.desk.conversation.unread"].sudo()._count(self.env.user)
+
+    @api.model
+    def search_count(self, args):
+        # The Unread tile and menu ask for this domain: count it from the index, not by a join.
+        if list(map(tuple, args or [])) == self.UNREAD_DOMAIN:
+            self.check_access_rights("read")
+            return self.client_desk_unread_count()
+        return super().search_count(args)
+
+    @api.model
+    def create(self, vals):
+        conversation = super().create(vals)
+        conversation._sync_unread()
+        return conversation
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if UNREAD_INPUTS.intersection(vals):
+            self._sync_unread()
+        return result
+
+    @api.multi
+    def _sync_unread(self):
+        """Brings the unread rows of these conversations up to date."""
+        self.env["client.desk.conversation.unread"].sudo()._sync(self.ids)
 
     @api.multi
     def _reader(self):
@@ -134,6 +179,7 @@ class ClientDeskConversation(models.Model):
         markers = self.env["client.desk.conversation.read"].sudo()
         for conversation in self:
             markers._set(conversation.id, user.id, message_id)
+        self._sync_unread()
 
     @api.multi
     def action_mark_read(self):
@@ -190,18 +236,26 @@ class ClientDeskConversation(models.Model):
         if direction == "in":
             # A client writing again brings an archived or deleted conversation back.
             values.update(last_in_id=message.id, last_in_date=message.date, state="open", deleted_date=False)
+            if not conversation.awaiting_since:
+                values["awaiting_since"] = message.date
         else:
             values["last_out_date"] = message.date
         if not conversation:
             values.update(partner_id=partner.id, company_id=partner.company_id.id, message_count=1)
             return self.sudo().create(values)
         values["message_count"] = conversation.message_count + 1
-        conversation.write(values)
-        if direction == "out" and message.client_desk_kind == "message_out" and message.author_id.user_ids:
-            # Our reply answers the client: the follow-up is done, and whoever replied read it.
+        author = message.author_id.user_ids.filtered(lambda user: not user.share)[:1]
+        if direction == "out" and message.client_desk_kind == "message_out" and author:
+            # Our reply answers the client: the follow-up is done, whoever replied read it, and
+            # how long the client waited counts in that colleague's response time.
+            if conversation.awaiting_since:
+                self.env["client.desk.response.time"].sudo()._record(conversation, author, message)
+            values["awaiting_since"] = False
+            conversation.write(values)
             conversation._clear_follow_up()
-            author = message.author_id.user_ids[0]
             conversation._set_read_marker(author, message.id)
+            return conversation
+        conversation.write(values)
         return conversation
 
     # -- thread (the conversation page) -------------------------------------------------------
@@ -248,8 +302,13 @@ class ClientDeskConversation(models.Model):
         if not body:
             raise UserError(_("Type a message first."))
         self.client_desk_reply(body, self.reply_channel)
-        self.write({"draft_body": False})
+        self.write({"draft_body": False, "canned_reply_id": False})
         return True
+
+    @api.onchange("canned_reply_id")
+    def _onchange_canned_reply_id(self):
+        if self.canned_reply_id:
+            self.draft_body = self.canned_reply_id.client_desk_render(self.partner_id)
 
     @api.multi
     def client_desk_reply(self, body, channel="email"):
@@ -433,6 +492,31 @@ class ClientDeskConversation(models.Model):
             if conversation.follow_up_user_id:
                 conversation.with_context(lang=conversation.follow_up_user_id.lang)._notify_follow_up()
         return len(due)
+
+    @api.model
+    def _cron_waiting_on_client(self):
+        """Daily: conversations where we replied last and the client has not answered in the
+        set number of days come back to Follow-up (due), once per message of ours. Returns
+        how many came back."""
+        days = inbox_parameter(self.env, "client_desk_inbox_waiting_days")
+        limit = fields.Datetime.to_string(datetime.utcnow() - timedelta(days=days))
+        self.env.cr.execute("""
+            SELECT id FROM client_desk_conversation
+             WHERE state = 'open' AND direction = 'out' AND NOT COALESCE(follow_up, false)
+               AND last_out_date <= %s AND (last_in_date IS NULL OR last_in_date < last_out_date)
+               AND (waiting_flagged_date IS NULL OR waiting_flagged_date < last_out_date)
+        """, (limit,))
+        waiting = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        for conversation in waiting:
+            author = conversation.last_message_id.author_id.user_ids.filtered(lambda user: not user.share)[:1]
+            conversation.write({
+                "follow_up": True,
+                "follow_up_due": True,
+                "follow_up_user_id": (conversation.user_id or author).id or False,
+                "follow_up_note": _("Waiting on the client: no answer for %d days.") % days,
+                "waiting_flagged_date": conversation.last_out_date,
+            })
+        return len(waiting)
 
     @api.multi
     def _notify_follow_up(self):

@@ -25,10 +25,7 @@ class IrUiMenu(models.Model):
         menu = self.env.ref("client_desk_inbox.client_desk_conversation_menu_unread", raise_if_not_found=False)
         if not menu or menu.id not in menus.get("all_menu_ids", []):
             return menus
-        conversations = self.env["client.desk.conversation"]
-        if not conversations.check_access_rights("read", raise_exception=False):
-            return menus
-        count = conversations.search_count([("state", "=", "open"), ("is_unread", "=", True)])
+        count = self.env["client.desk.conversation"].client_desk_unread_count()
         if count:
             # load_menus is cached: change a copy, never the cached tree.
             menus = copy.deepcopy(menus)

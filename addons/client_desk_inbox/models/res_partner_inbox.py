@@ -2,7 +2,7 @@ import logging
 from email.utils import parseaddr
 
 from odoo import _, api, models
-from odoo.tools import plaintext2html
+from odoo.tools import html_escape, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +26,8 @@ class ResPartner(models.Model):
 
     @api.multi
     def message_post(self, *args, **kwargs):
+        if kwargs.get("message_type") == "email" and kwargs.get("attachments"):
+            kwargs.update(self._client_desk_inbox_mail_attachments(kwargs["attachments"], kwargs.get("body") or ""))
         message = super().message_post(*args, **kwargs)
         if len(self) == 1 and not self.env.context.get("client_desk_inbox_deferred"):
             self.env["client.desk.conversation"]._client_desk_index_message(self, message)
@@ -48,6 +50,25 @@ class ResPartner(models.Model):
         # message_post is called next with this same dict: the client is its author.
         msg_dict["author_id"] = partner.id
         return partner
+
+    @api.model
+    def _client_desk_inbox_mail_attachments(self, attachments, body):
+        """Incoming mail keeps the attachments within the upload limit; a larger one is left
+        out with a log line and a word in the message. Returns the attachments and body to post."""
+        limit = self.env["ir.http"]._client_desk_max_upload_bytes()
+        kept, dropped = [], []
+        for attachment in attachments:
+            content = attachment[1] or b""
+            if len(content) > limit:
+                dropped.append((attachment[0] or "?", len(content)))
+            else:
+                kept.append(attachment)
+        for name, size in dropped:
+            _logger.info("Incoming mail: attachment %r of %d bytes left out (limit %d)", name, size, limit)
+            body += "<p><em>%s</em></p>" % html_escape(
+                _("The attachment %(name)s (%(size)d MB) was too large and was not kept.")
+                % {"name": name, "size": size // (1024 * 1024)})
+        return {"attachments": kept, "body": body}
 
     @api.model
     def _client_desk_inbox_sender(self, msg_dict):

@@ -103,3 +103,22 @@ class TestPortalMessages(HttpTestCase):
         message.invalidate_cache()
         self.assertEqual(message.client_desk_delivery_status, "read")
         self.assertTrue(message.client_desk_delivery_detail)
+
+    def test_xmlrpc_unread_count_and_canned_reply_are_plain_values(self):
+        folder = self.env["client.desk.conversation"].sudo(self.staff).search(
+            [("is_unread", "=", True), ("state", "=", "open"), ("id", "!=", 0)])
+        self.assertIn(self.conversation(self.bob.partner_id), folder)
+        self.assertEqual(self.call(self.staff, "client_desk_unread_count", []), len(folder))
+        self.assertEqual(self.call(self.anne, "client_desk_unread_count", []), 0)
+        reply = self.env["client.desk.canned.reply"].create({
+            "name": "Dag", "body_nl": "Dag {first_name}", "body_fr": "Bonjour {first_name}"})
+        with self.server_turn():
+            text = self.xmlrpc_object.execute_kw(
+                common.get_db_name(), self.staff.id, self.staff.login, "client.desk.canned.reply",
+                "client_desk_render", [[reply.id], self.anne.partner_id.id])
+        self.assertEqual(text, "Dag Anne")
+        with self.assertRaises(Fault):
+            with self.server_turn():
+                self.xmlrpc_object.execute_kw(
+                    common.get_db_name(), self.anne.id, self.anne.login, "client.desk.canned.reply",
+                    "client_desk_render", [[reply.id], self.anne.partner_id.id])

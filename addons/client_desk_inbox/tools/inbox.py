@@ -79,3 +79,40 @@ def clean_source_url(url):
 
 def days_ago(now, days):
     return now - timedelta(days=days)
+
+
+# Settings field -> (ir.config_parameter, default). Odoo 11 has no config_parameter= on settings.
+INBOX_PARAMETERS = {
+    "client_desk_inbox_waiting_days": ("client_desk_inbox.waiting_days", 3),
+    "client_desk_inbox_opening_hour": ("client_desk_inbox.opening_hour", 9.0),
+    "client_desk_inbox_closing_hour": ("client_desk_inbox.closing_hour", 18.0),
+}
+# Response times count Monday (0) to Saturday (5).
+OPEN_WEEKDAYS = frozenset(range(6))
+
+
+def inbox_parameter(env, name):
+    """The value of an inbox setting (its default when unset or unreadable)."""
+    key, default = INBOX_PARAMETERS[name]
+    try:
+        return type(default)(env["ir.config_parameter"].sudo().get_param(key, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def opening_minutes(start, end, open_hour, close_hour, weekdays=OPEN_WEEKDAYS):
+    """Minutes between two local naive datetimes that fall within opening hours
+    (open_hour to close_hour, as floats, on the given weekdays)."""
+    if not start or not end or end <= start:
+        return 0.0
+    total = 0.0
+    day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    while day <= end:
+        if day.weekday() in weekdays:
+            opens = day + timedelta(hours=open_hour)
+            closes = day + timedelta(hours=close_hour)
+            first, last = max(start, opens), min(end, closes)
+            if last > first:
+                total += (last - first).total_seconds() / 60.0
+        day += timedelta(days=1)
+    return round(total, 1)

@@ -1,1 +1,1 @@
-from . import client_desk_inbox_delegate, client_desk_inbox_follow_up
+from . import client_desk_inbox_selection, client_desk_inbox_delegate, client_desk_inbox_follow_up

@@ -11,9 +11,9 @@ class ClientDeskInboxFollowUp(models.TransientModel):
     tomorrow, in 3 days, next week, in 2 weeks, next month, on a date, or none."""
 
     _name = "client.desk.inbox.follow.up"
+    _inherit = "client.desk.inbox.selection"
     _description = "Remind me about a conversation"
 
-    conversation_ids = fields.Many2many("client.desk.conversation", string="Conversations")
     when = fields.Selection(
         [
             ("tomorrow", "Tomorrow"),
@@ -28,13 +28,6 @@ class ClientDeskInboxFollowUp(models.TransientModel):
     )
     date = fields.Date("On")
     note = fields.Text()
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "client.desk.conversation":
-            values["conversation_ids"] = [(6, 0, self.env.context.get("active_ids") or [])]
-        return values
 
     @api.multi
     def _remind_on(self):
@@ -53,7 +46,5 @@ class ClientDeskInboxFollowUp(models.TransientModel):
     def action_save(self):
         self.ensure_one()
         require_staff(self.env)
-        if not self.conversation_ids:
-            raise UserError(_("Select at least one conversation."))
-        self.conversation_ids.client_desk_follow_up(remind_on=self._remind_on(), note=self.note)
+        self._selected_conversations().client_desk_follow_up(remind_on=self._remind_on(), note=self.note)
         return {"type": "ir.actions.act_window_close"}
