@@ -6,3 +6,4 @@ from . import mail_mass_mailing_statistics
 from . import mail_mail_statistics
 from . import mail_message
 from . import res_partner_gdpr
+from . import res_partner_campaigns

@@ -78,6 +78,35 @@ class ClientDeskCampaignRecipient(models.Model):
             raise UserError(_("A recipient a campaign was sent to is kept for its statistics."))
         return super().unlink()
 
+    # -- bounces ---------------------------------------------------------------------------------
+
+    @api.multi
+    def message_receive_bounce(self, email, partner, mail_id=None):
+        """Odoo's own bounce routing (mail.thread.message_route) calls this for the recipient
+        row named in a campaign e-mail's bounce address (see _client_desk_bounce_pattern).
+        The bounce counts only when its delivery report names this row's address: a forged
+        bounce to a guessed row blocks nobody. Returns True."""
+        address = (email or "").strip().lower()
+        for recipient in self.sudo().exists():
+            if recipient.channel == "email" and recipient.state == "sent" and address == recipient.address:
+                recipient._client_desk_mark_bounced()
+        return True
+
+    @api.multi
+    def _client_desk_mark_bounced(self):
+        """A hard bounce: the row and its mass mailing statistics say so, and the client's
+        e-mail is blocked (in the consent ledger)."""
+        for recipient in self.sudo():
+            recipient.statistics_id.set_bounced()
+            if not recipient.bounced_date:
+                recipient.write({"bounced_date": fields.Datetime.now()})
+            partner = recipient.partner_id
+            if not partner.client_desk_email_blocked:
+                partner.client_desk_set_consent(
+                    "bounce", note=_("The campaign e-mail to %s bounced.") % (recipient.address or ""),
+                    email_blocked=True, email_blocked_reason="bounced")
+        return True
+
     # -- unsubscribe (the client's link) -----------------------------------------------------------
 
     @api.model

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 # Statistics of a campaign: (field, SQL condition on recipient r / its SMS s).
@@ -40,6 +41,8 @@ class MailMassMailing(models.Model):
     client_desk_failed = fields.Integer("Failed", compute="_compute_client_desk_statistics")
 
     def _compute_client_desk_statistics(self):
+        # Counted in SQL: the ORM's read check never runs for these (export_data, RPC read).
+        self.check_access_rights("read")
         counts = {}
         if self.ids:
             # Conditions are the constants above; ids travel as parameters.
@@ -58,7 +61,10 @@ class MailMassMailing(models.Model):
     def client_desk_statistic_partner_ids(self, statistic):
         """Ids of the clients counted in one statistic (e.g. "client_desk_engaged")."""
         self.ensure_one()
+        self.check_access_rights("read")
         self.check_access_rule("read")
+        if statistic not in dict(STATISTICS):
+            raise UserError(_("Unknown campaign statistic: %s") % statistic)
         condition = dict(STATISTICS)[statistic]
         self.env.cr.execute(
             "SELECT DISTINCT r.partner_id FROM client_desk_campaign_recipient r "

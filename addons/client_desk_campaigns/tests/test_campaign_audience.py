@@ -1,5 +1,5 @@
 """Creating a campaign, its template and personalisation, its audience and summary."""
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import CampaignCase
 
@@ -91,6 +91,21 @@ class TestCampaignAudience(CampaignCase):
                 Recipient.sudo(user).search([("mailing_id", "=", campaign.id)])
             with self.assertRaises(AccessError):
                 self.env["mail.mass_mailing"].sudo(user).browse(campaign.id).read(["name"])
+        # Nor the statistics, counted in SQL beside the ORM's read.
+        for user in (self.portal_user, self.employee):
+            mailing = self.env["mail.mass_mailing"].sudo(user).browse(campaign.id)
+            with self.assertRaises(AccessError):
+                mailing.client_desk_statistic_partner_ids("client_desk_queued")
+            with self.assertRaises(AccessError):
+                mailing.export_data(["client_desk_queued"])
+        staff_mailing = self.env["mail.mass_mailing"].sudo(self.staff).browse(campaign.id)
+        queued = self.env["client.desk.campaign.recipient"].search(
+            [("mailing_id", "=", campaign.id), ("state", "=", "queued")]).mapped("partner_id")
+        self.assertTrue(queued)
+        self.assertEqual(sorted(staff_mailing.client_desk_statistic_partner_ids("client_desk_queued")),
+                         sorted(queued.ids))
+        with self.assertRaises(UserError):
+            staff_mailing.client_desk_statistic_partner_ids("1=1) OR (true")
         # Staff read them, but cannot rewrite what happened.
         rows = Recipient.sudo(self.staff).search([("mailing_id", "=", campaign.id)])
         self.assertEqual(len(rows), 8)
