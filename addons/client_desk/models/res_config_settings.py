@@ -129,9 +129,62 @@ class ResConfigSettings(models.TransientModel):
             if any(settings[name] < 1 for name in CLIENT_DESK_PARAMETERS):
                 raise ValidationError(_("Login limits, login window and largest upload must be at least 1."))
 
+    # -- config_parameter= (Odoo 12's, for Odoo 11) ----------------------------------------------
+
+    @api.model
+    def _client_desk_config_parameter_fields(self):
+        """{field name: ir.config_parameter key} of the settings fields declared with
+        `config_parameter=`. Odoo 11 keeps that attribute on the field but ignores it (the
+        setting would neither load nor save): get_values/set_values keep them here."""
+        keys = {}
+        for name, field in self._fields.items():
+            try:
+                keys[name] = field.config_parameter
+            except AttributeError:
+                continue
+        return keys
+
+    @api.model
+    def _client_desk_read_config_parameter(self, name, key):
+        """The stored value of a config_parameter field as the field's type; its default when
+        unset or unreadable."""
+        field = self._fields[name]
+        default = field.default(self) if field.default else False
+        raw = self.env["ir.config_parameter"].sudo().get_param(key)
+        if raw is None or raw is False:
+            return default
+        try:
+            if field.type == "integer":
+                return int(raw)
+            if field.type == "float":
+                return float(raw)
+            if field.type == "boolean":
+                return raw == "True"
+            if field.type == "many2one":
+                return int(raw) or False
+        except ValueError:
+            return default
+        return raw
+
+    @api.multi
+    def _client_desk_write_config_parameters(self):
+        params = self.env["ir.config_parameter"].sudo()
+        for name, key in self._client_desk_config_parameter_fields().items():
+            field, value = self._fields[name], self[name]
+            if field.type == "char":
+                value = (value or "").strip() or False
+            elif field.type == "many2one":
+                value = str(value.id) if value else False
+            elif field.type in ("integer", "float", "boolean"):
+                value = str(value)  # 0 and False are settings too, not "unset"
+            if params.get_param(key) != value:
+                params.set_param(key, value)
+
     @api.model
     def get_values(self):
         res = super().get_values()
+        for name, key in self._client_desk_config_parameter_fields().items():
+            res[name] = self._client_desk_read_config_parameter(name, key)
         params = self.env["ir.config_parameter"].sudo()
         for name, (key, default) in CLIENT_DESK_PARAMETERS.items():
             try:
@@ -149,6 +202,7 @@ class ResConfigSettings(models.TransientModel):
     @api.multi
     def set_values(self):
         res = super().set_values()
+        self._client_desk_write_config_parameters()
         params = self.env["ir.config_parameter"].sudo()
         for name, (key, _default) in CLIENT_DESK_PARAMETERS.items():
             params.set_param(key, str(self[name]))

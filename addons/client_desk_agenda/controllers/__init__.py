@@ -1,1 +1,1 @@
-from . import booking, calendar_invitation, feed, portal
+from . import booking, calendar_invitation, feed, portal, waitlist

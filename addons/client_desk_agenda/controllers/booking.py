@@ -104,7 +104,15 @@ class ClientDeskBooking(http.Controller):
             "slots": slots,
             "tz": self._tz(),
             "query": lambda **values: url_encode(dict({"staff": staff_id or "any", "day": chosen}, **values)),
+            "visitor": self._visitor_defaults(),
         })
+
+    def _visitor_defaults(self):
+        """Name, e-mail and phone of the logged-in client, for the forms; empty for the public."""
+        user = request.env.user
+        partner = user.partner_id.sudo() if not user._is_public() else request.env["res.partner"]
+        return {"name": partner.name or "", "email": partner.email or "",
+                "phone": partner.mobile or partner.phone or ""}
 
     def _details_values(self, service, staff_id, start, post=None, errors=None):
         post = post or {}

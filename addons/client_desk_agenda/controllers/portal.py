@@ -66,6 +66,8 @@ class ClientDeskAppointmentPortal(CustomerPortal):
         values.update({
             "upcoming": events.filtered(lambda e: e.start >= now and e.client_desk_state in LIVE).sorted("start"),
             "past": events.filtered(lambda e: e.start < now or e.client_desk_state not in LIVE),
+            "waitlist": request.env["client.desk.waitlist"].sudo().search([
+                ("partner_id", "child_of", partner.id), ("state", "in", ("waiting", "offered"))]),
             "local": self._local,
             "tz": self._tz(),
             "page_name": "appointments",

@@ -203,6 +203,7 @@ class CalendarEvent(models.Model):
         if "start" in vals or "stop" in vals:
             moved = self.filtered(lambda event: event.client_desk_partner_id and event.client_desk_state in LIVE_STATES)
         old_starts = {event.id: event.start for event in moved}
+        freed = self._client_desk_freeing_days(vals)
         if {"start", "stop", "client_desk_staff_id", "client_desk_state", "active", "client_desk_allow_overlap",
                 "client_desk_service_id"} & set(vals):
             self._client_desk_lock_staff(self.mapped("client_desk_staff_id").ids + [vals.get("client_desk_staff_id")])
@@ -216,7 +217,37 @@ class CalendarEvent(models.Model):
         for event in moved:
             if event.start != old_starts[event.id] and not self.env.context.get("client_desk_no_event"):
                 event._client_desk_rescheduled(old_starts[event.id])
+        if freed:
+            self.env["client.desk.waitlist"]._client_desk_slot_freed(freed)
         return result
+
+    @api.multi
+    def unlink(self):
+        freed = self._client_desk_freeing_days({"active": False})
+        result = super().unlink()
+        if freed:
+            self.env["client.desk.waitlist"]._client_desk_slot_freed(freed)
+        return result
+
+    @api.multi
+    def _client_desk_freeing_days(self, vals):
+        """The local days (dates) on which writing vals frees a staff member's time: live
+        appointments cancelled, archived, moved or given to someone else (waitlist offers)."""
+        frees = (
+            {"start", "stop", "client_desk_staff_id", "client_desk_service_id"} & set(vals)
+            or vals.get("client_desk_state", "confirmed") not in LIVE_STATES
+            or ("active" in vals and not vals["active"])
+        )
+        if not frees:
+            return set()
+        tz_name = self._client_desk_business_tz()
+        return {
+            utc_to_local(tz_name, fields.Datetime.from_string(event.start)).date()
+            for event in self
+            # Virtual recurrences (string ids) are not appointments.
+            if isinstance(event.id, int) and event.client_desk_staff_id and event.client_desk_state in LIVE_STATES
+            and event.start
+        }
 
     @api.multi
     def read(self, fields=None, load="_classic_read"):
@@ -352,7 +383,8 @@ class CalendarEvent(models.Model):
     @api.multi
     def _client_desk_rescheduled(self, old_start):
         self.ensure_one()
-        self.write({"client_desk_reminder_state": False, "client_desk_reminder_note": False})
+        self.write({"client_desk_reminder_state": False, "client_desk_reminder_note": False,
+                    "client_desk_reminder_after": False})
         self._client_desk_post("appointment_rescheduled", _("Appointment moved from %(old)s to %(new)s") % {
             "old": self.client_desk_when_text(self._client_desk_business_tz(), old_start),
             "new": self._client_desk_summary(),
@@ -453,7 +485,8 @@ class CalendarEvent(models.Model):
             self.with_context(client_desk_no_event=True).write({
                 "start": self.client_desk_proposed_start, "stop": self.client_desk_proposed_stop,
                 "client_desk_proposed_start": False, "client_desk_proposed_stop": False,
-                "client_desk_state": "confirmed", "client_desk_reminder_state": False,
+                "client_desk_state": "confirmed",
+                "client_desk_reminder_state": False, "client_desk_reminder_after": False,
             })
             self._client_desk_post("appointment_accepted", _("New time accepted: %s") % when, author=partner)
             self._client_desk_notify("client_desk_agenda.mail_template_appointment_confirmed", ics=True)

@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.ics import appointment_ics
+from ..tools.slots import local_to_utc, utc_to_local
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +28,11 @@ class CalendarEvent(models.Model):
     or e-mail (outside quiet hours in their time zone), and a thank-you with a booking link."""
 
     _inherit = "calendar.event"
+
+    client_desk_reminder_after = fields.Datetime(
+        "Reminder held until", copy=False, readonly=True,
+        help="Quiet hours in the client's time zone held the reminder: it goes at the first run from then.",
+    )
 
     @api.model
     def _client_desk_param(self, name):
@@ -123,6 +129,20 @@ class CalendarEvent(models.Model):
             return False
         return start <= hour or hour < end if start > end else start <= hour < end
 
+    @api.multi
+    def _client_desk_quiet_end(self, now=None):
+        """The end of the quiet hours around now (naive UTC) in the client's time zone."""
+        self.ensure_one()
+        tz_name = self.client_desk_partner_id.tz or self._client_desk_business_tz()
+        now = now or datetime.utcnow()
+        local = utc_to_local(tz_name, now)
+        start, end = self._client_desk_param("quiet_start"), self._client_desk_param("quiet_end")
+        day = local.date()
+        # Evening part of quiet hours that run over midnight: they end tomorrow.
+        if start > end and local.hour >= start:
+            day += timedelta(days=1)
+        return local_to_utc(pytz.timezone(tz_name), day, end)
+
     # -- reminders ----------------------------------------------------------------------------
 
     @api.model
@@ -140,10 +160,16 @@ class CalendarEvent(models.Model):
     @api.model
     def _cron_client_desk_reminders(self, now=None):
         """Sends due reminders (SMS to clients with a mobile, else e-mail) and falls back to
-        e-mail for reminder SMS that failed. Quiet hours wait for the next run."""
+        e-mail for reminder SMS that failed. A reminder that falls in the client's quiet hours
+        is held until they end (client_desk_reminder_after: when it is due, for staff to see) and
+        goes at the first run out of them (quiet hours are checked again at each run, so a client
+        who changed time zone meanwhile is not held by the old one)."""
         now = now or datetime.utcnow()
         for event in self._client_desk_due_reminders(now):
-            if not event._client_desk_quiet_now(now):
+            if event._client_desk_quiet_now(now):
+                held_until = event._client_desk_quiet_end(now)
+                event.write({"client_desk_reminder_after": fields.Datetime.to_string(held_until)})
+            else:
                 event._client_desk_send_reminder()
         self._client_desk_reminder_fallbacks()
         return True

@@ -91,13 +91,24 @@ class ClientDeskService(models.Model):
 
     @api.model
     def _client_desk_busy(self, staff, start, stop, exclude_event_id=None):
-        """Blocked intervals (buffers included) of the staff member's live appointments."""
-        self.env.cr.execute(
+        """Blocked intervals (buffers included) of the staff member's live appointments and of
+        the slots held for waitlisted clients."""
+        query = (
             "SELECT client_desk_block_start, client_desk_block_stop FROM calendar_event"
             " WHERE client_desk_staff_id = %s AND active AND client_desk_state IN ('requested', 'confirmed')"
-            " AND client_desk_block_start < %s AND client_desk_block_stop > %s AND id != %s",
-            (staff.id, stop, start, exclude_event_id or 0),
+            " AND client_desk_block_start < %s AND client_desk_block_stop > %s AND id != %s"
         )
+        params = [staff.id, stop, start, exclude_event_id or 0]
+        if not self.env.context.get("client_desk_ignore_holds"):
+            # Slots offered to waitlisted clients are held for them until the offer expires;
+            # the one being claimed is free for its claimer.
+            query += (
+                " UNION ALL SELECT hold_start, hold_stop FROM client_desk_waitlist"
+                " WHERE offer_staff_id = %s AND state = 'offered' AND offer_expiry > (now() AT TIME ZONE 'UTC')"
+                " AND hold_start < %s AND hold_stop > %s AND offer_start IS DISTINCT FROM %s"
+            )
+            params += [staff.id, stop, start, self.env.context.get("client_desk_claim_hold")]
+        self.env.cr.execute(query, params)
         # Odoo's cursor returns timestamps as strings.
         parse = fields.Datetime.from_string
         return [(parse(row[0]), parse(row[1])) for row in self.env.cr.fetchall()]

@@ -14,4 +14,8 @@ class MailMessage(models.Model):
         ("appointment_cancelled", "Appointment cancelled"),
         ("appointment_done", "Appointment done"),
         ("appointment_no_show", "Appointment no-show"),
+        ("waitlist_joined", "Joined the waitlist"),
+        ("waitlist_offered", "Waitlist slot offered"),
+        ("waitlist_claimed", "Waitlist slot claimed"),
+        ("waitlist_left", "Left the waitlist"),
     ])

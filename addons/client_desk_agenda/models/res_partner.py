@@ -54,9 +54,12 @@ class ResPartner(models.Model):
 
     @api.multi
     def _client_desk_gdpr_erase(self):
-        """Treatment records hold health and appearance notes and photos: erased; appointments
-        stay (for the books) without the client's name in their title or notes."""
+        """Treatment records (health and appearance notes, photos) and waitlist entries (notes):
+        erased; appointments stay (for the books) without the client's name in their title or
+        notes."""
         self.env["client.desk.treatment"].sudo().search([("partner_id", "in", self.ids)]).unlink()
+        # Waitlist entries (with the client's notes) are of no use once erased.
+        self.env["client.desk.waitlist"].sudo().search([("partner_id", "in", self.ids)]).unlink()
         events = self.env["calendar.event"].sudo().search([("client_desk_partner_id", "in", self.ids)])
         for event in events:
             event.with_context(client_desk_no_event=True).write({

@@ -1,11 +1,16 @@
 from . import (
     test_appointment,
+    test_blocked_time,
     test_booking_browser,
     test_booking_http,
+    test_business_day,
     test_feed_http,
     test_notifications,
     test_overlap_constraint,
+    test_settings,
     test_slot_tools,
     test_slots,
     test_treatment,
+    test_waitlist,
+    test_waitlist_http,
 )

@@ -90,6 +90,31 @@ class TestNotifications(MailDeliveryMixin, AgendaCase):
         self.env["calendar.event"]._cron_client_desk_reminders(now=datetime(2030, 1, 6, 21, 0))
         self.assertEqual(event.client_desk_reminder_state, "sms")
 
+    def test_a_reminder_held_by_quiet_hours_is_due_when_they_end(self):
+        """Frozen clock: the cron runs at given times, nothing sleeps."""
+        self.client.mobile = False
+        event = self.appointment("2030-01-07 15:00")
+        cron = self.env["calendar.event"]._cron_client_desk_reminders
+        cron(now=datetime(2030, 1, 6, 21, 30))  # 22:30 in Brussels: quiet until 08:00
+        self.assertFalse(event.client_desk_reminder_state)
+        self.assertEqual(event.client_desk_reminder_after, utc("2030-01-07 07:00"))
+        cron(now=datetime(2030, 1, 6, 23, 30))  # 00:30: still held, same end
+        cron(now=datetime(2030, 1, 7, 6, 59))  # 07:59
+        self.assertFalse(event.client_desk_reminder_state)
+        self.assertEqual(event.client_desk_reminder_after, utc("2030-01-07 07:00"))
+        cron(now=datetime(2030, 1, 7, 7, 0))  # 08:00: the first run after the quiet hours
+        self.assertEqual(event.client_desk_reminder_state, "email")
+        self.assertEqual(len(self.mails(event, "Reminder")), 1)
+
+    def test_quiet_hours_end_in_the_clients_zone_across_daylight_saving(self):
+        # The night of the last Sunday of March 2030: 08:00 is in summer time (UTC+2).
+        event = self.appointment("2030-03-31 12:00")
+        self.assertEqual(event._client_desk_quiet_end(datetime(2030, 3, 30, 21, 30)), datetime(2030, 3, 31, 6, 0))
+        # In the early morning part the end is the same day.
+        self.assertEqual(event._client_desk_quiet_end(datetime(2030, 3, 31, 4, 0)), datetime(2030, 3, 31, 6, 0))
+        self.client.tz = "America/New_York"
+        self.assertEqual(event._client_desk_quiet_end(datetime(2030, 3, 31, 4, 0)), datetime(2030, 3, 31, 12, 0))
+
     def test_thank_you_after_the_delay_with_a_booking_link(self):
         event = self.appointment("2030-01-07 09:00")
         event.sudo(self.staff).action_client_desk_done()

@@ -1,1 +1,1 @@
-from . import client_desk_appointment_cancel, client_desk_appointment_propose
+from . import client_desk_appointment_cancel, client_desk_appointment_propose, client_desk_block_time
