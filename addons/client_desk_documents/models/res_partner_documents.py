@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from odoo.addons.client_desk.models.res_partner_gdpr import selection_label
+
 
 class ResPartner(models.Model):
     """Documents on the client card: the count and tab, the GDPR export and erasure."""
@@ -53,6 +55,37 @@ class ResPartner(models.Model):
             [("partner_id", "=", self.id)])
         return attachments | self.env["ir.attachment"].sudo().search([
             ("res_model", "=", "client.desk.document"), ("res_id", "in", documents.ids), ("res_field", "=", "datas")])
+
+    @api.multi
+    def _client_desk_gdpr_export_data(self):
+        """The client's documents and document requests, beside their files in the ZIP."""
+        data = super()._client_desk_gdpr_export_data()
+        documents = self.env["client.desk.document"].sudo().with_context(active_test=False).search(
+            [("partner_id", "=", self.id)], order="create_date, id")
+        files = {attachment.res_id: self._client_desk_gdpr_file_path(attachment)
+                 for attachment in self._client_desk_gdpr_export_attachments()
+                 if attachment.res_model == "client.desk.document"}
+        data["documents"] = [{
+            "name": document.name,
+            "date": document.create_date,
+            "source": selection_label(document, "source"),
+            "visibility": selection_label(document, "visibility"),
+            "review": selection_label(document, "review_state") if document.review_state else None,
+            "version": document.version,
+            "archived": not document.active,
+            "note": document.note or None,
+            "file": files.get(document.id),
+        } for document in documents]
+        requests = self.env["client.desk.document.request"].sudo().search(
+            [("partner_id", "=", self.id)], order="create_date, id")
+        data["document_requests"] = [{
+            "subject": request.name,
+            "date": request.create_date,
+            "due": request.due_date or None,
+            "state": selection_label(request, "state"),
+            "documents": [{"name": line.name, "state": selection_label(line, "state")} for line in request.line_ids],
+        } for request in requests]
+        return data
 
     @api.multi
     def _client_desk_gdpr_erase(self):

@@ -1,4 +1,5 @@
 import base64
+import json
 from xmlrpc.client import Fault
 
 from odoo.addons.client_desk.tests.harness import HttpTestCase, new_user
@@ -131,6 +132,30 @@ class TestPortalDocumentsHttp(HttpTestCase):
         response = self.get(DOWNLOAD % self.available.id + "?access_token=" + token)
         self.assertIn(response.status_code, (403, 404))
         self.assertNotEqual(response.content, PDF)
+
+    def _chatter_fetch(self, document, **params):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1,
+                   "params": dict(params, res_model="client.desk.document", res_id=document.id)}
+        return self.request("post", self.url("/mail/chatter_fetch"), data=json.dumps(payload),
+                            headers={"Content-Type": "application/json"})
+
+    def test_document_chatter_keeps_staff_notes_from_clients_and_the_public(self):
+        self.available.sudo(self.staff).message_post(
+            body="Internal: client argued about the price", subtype="mail.mt_note", message_type="comment")
+        self.available.sudo(self.staff).message_post(
+            body="Your file looks fine", subtype="mail.mt_comment", message_type="comment")
+        token = self.available._client_desk_access_token()
+        self.login("docs.anne")
+        own = self._chatter_fetch(self.available)
+        self.assertIn("Your file looks fine", own.text)
+        self.assertNotIn("argued about the price", own.text)
+        self.assertNotIn("argued about the price", self._chatter_fetch(self.available, token=token).text)
+        self.login("docs.bert")
+        self.assertNotIn("argued about the price", self._chatter_fetch(self.available).text)
+        self.opener.cookies.clear()
+        for params in ({}, {"token": token}, {"token": "garbage"}):
+            response = self._chatter_fetch(self.available, **params)
+            self.assertNotIn("argued about the price", response.text, params)
 
     # -- uploading on the portal ---------------------------------------------------------------
 

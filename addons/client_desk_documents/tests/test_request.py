@@ -1,3 +1,6 @@
+import io
+import json
+import zipfile
 from datetime import date, timedelta
 
 from odoo import fields
@@ -118,6 +121,23 @@ class TestRequest(MailDeliveryMixin, DocumentsCase):
         request.next_reminder = fields.Date.to_string(date.today())
         self.assertEqual(self.env["client.desk.document.request"]._cron_send_reminders(), 0)
         self.assertEqual(request.reminder_count, 1)
+
+    def test_gdpr_export_lists_documents_and_requests_with_their_files(self):
+        self._request()
+        self.doc_internal.write({"note": "Mix 7.1 + 20 vol"})
+        partner = self.portal_client.sudo(self.manager).with_context(lang="en_US")
+        __, content = partner.env["res.partner"]._client_desk_gdpr_export_download(partner.id)
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        data = json.loads(archive.read("client.json").decode("utf-8"))
+        documents = {document["name"]: document for document in data["documents"]}
+        # Another client's document and the library are not this client's personal data.
+        self.assertEqual(set(documents), {"aftercare.pdf", "formula.pdf", "page.html"})
+        self.assertEqual(documents["formula.pdf"]["visibility"], "Internal use only")
+        self.assertEqual(documents["formula.pdf"]["note"], "Mix 7.1 + 20 vol")
+        self.assertEqual(archive.read(documents["aftercare.pdf"]["file"]), PDF)
+        self.assertEqual([request["subject"] for request in data["document_requests"]], ["Before your colouring"])
+        self.assertEqual([line["name"] for line in data["document_requests"][0]["documents"]],
+                         ["Allergy test", "Intake form"])
 
     def test_gdpr_erase_removes_documents_and_requests(self):
         request = self._request()
