@@ -1,0 +1,1 @@
+from . import test_inbox_agenda, test_portal_home_http
