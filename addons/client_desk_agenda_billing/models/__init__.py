@@ -1,0 +1,17 @@
+from . import (
+    mail_message,
+    res_config_settings,
+    client_desk_service,
+    client_desk_service_booking,
+    client_desk_package,
+    client_desk_package_card,
+    client_desk_package_usage,
+    account_invoice,
+    calendar_event,
+    calendar_event_invoicing,
+    calendar_event_deposit,
+    calendar_event_fees,
+    calendar_event_package,
+    res_partner,
+    client_desk_agenda_billing_demo,
+)
