@@ -75,6 +75,28 @@ def client_desk_modules():
     ]
 
 
+# The feature modules of DESIGN.md; a bridge auto-installs when two of them are installed.
+FEATURE_MODULES = (
+    "client_desk_agenda",
+    "client_desk_billing",
+    "client_desk_campaigns",
+    "client_desk_documents",
+    "client_desk_inbox",
+)
+
+
+def glued_modules(module):
+    """The feature modules a bridge glues (sorted): its Client Desk feature dependencies."""
+    return sorted(set(manifest(module).get("depends", [])) & set(FEATURE_MODULES))
+
+
+def bridge_modules():
+    """The auto-installing modules that glue two feature modules."""
+    return [
+        name for name in client_desk_modules() if manifest(name).get("auto_install") and len(glued_modules(name)) >= 2
+    ]
+
+
 def outside_depends(modules=None):
     """The modules that Client Desk modules depend on directly and that are not theirs."""
     modules = modules or client_desk_modules()
@@ -206,9 +228,13 @@ def log_problems(logfile):
         ]
 
 
-def install(dbname, modules, logfile, demo=True, languages=LANGUAGES):
-    """Installs modules in a new database; raises SetupError on failure, warnings included."""
+def install(dbname, modules, logfile, demo=True, languages=LANGUAGES, addons_path=None):
+    """Installs modules in a new database; raises SetupError on failure, warnings included.
+    addons_path: instead of odoo.conf's (e.g. a folder without some modules, which Odoo then
+    does not know: an auto-installing bridge stays out)."""
     args = ["-i", ",".join(modules)]
+    if addons_path:
+        args.append("--addons-path=%s" % addons_path)
     if not demo:
         args.append("--without-demo=all")
     if languages:
@@ -279,6 +305,22 @@ def drop(dbname, attempts=5):
         finally:
             conn.close()
     shutil.rmtree(os.path.join(VAR, "odoo-data", "filestore", dbname), ignore_errors=True)
+
+
+def copy(source, target):
+    """target: a copy of database source and its filestore (source must have no session)."""
+    drop(target)
+    conn = connect()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            terminate_own_sessions(cr, source)
+            cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (target.replace('"', '""'), source.replace('"', '""')))
+    finally:
+        conn.close()
+    filestore = os.path.join(VAR, "odoo-data", "filestore")
+    if os.path.isdir(os.path.join(filestore, source)):
+        shutil.copytree(os.path.join(filestore, source), os.path.join(filestore, target))
 
 
 def fresh(dbname, modules=None, demo=True, languages=LANGUAGES, first=()):

@@ -1,6 +1,6 @@
-"""Every Client Desk module installs alone on a fresh database and uninstalls without leaving
-anything behind, and the Belgian accounting localisation installs beside them, with no error
-or warning in Odoo's log.
+"""Every Client Desk module but the bridges installs alone on a fresh database and uninstalls
+without leaving anything behind, with no error or warning in Odoo's log (bridges, every module
+together and the Belgian chart of accounts: test_module_subsets.py).
 
 Database names are unique per run (the process id), so that two runs, or a `make run`
 beside `make test`, never share or drop each other's databases.
@@ -50,15 +50,6 @@ def logfile(dbname, step):
     return os.path.join(odoo_db.LOG_DIR, "%s-%s.log" % (step, dbname))
 
 
-def install_and_drop(dbname, modules, languages=odoo_db.LANGUAGES):
-    odoo_db.drop(dbname)
-    try:
-        odoo_db.install(dbname, modules, logfile(dbname, "install"), demo=True, languages=languages)
-        return odoo_db.installed_modules(dbname)
-    finally:
-        odoo_db.drop(dbname)
-
-
 def schema(dbname):
     """{(kind, name)} of the tables, columns, indexes... and Odoo's models, views, menus."""
     found = set()
@@ -104,7 +95,11 @@ def client_desk_depends(module):
     return needed
 
 
-@pytest.mark.parametrize("module", odoo_db.client_desk_modules())
+# Bridges install with the two modules they glue: test_module_subsets.py.
+NOT_BRIDGES = [name for name in odoo_db.client_desk_modules() if name not in odoo_db.bridge_modules()]
+
+
+@pytest.mark.parametrize("module", NOT_BRIDGES)
 def test_module_installs_alone_and_uninstalls_cleanly(module):
     dbname = unique_name("alone", module)
     odoo_db.drop(dbname)
@@ -126,12 +121,6 @@ def test_module_installs_alone_and_uninstalls_cleanly(module):
         assert module_data(dbname, module) == []
     finally:
         odoo_db.drop(dbname)
-
-
-def test_belgian_chart_of_accounts_installs_with_client_desk():
-    modules = odoo_db.client_desk_modules() + ["account_invoicing", "l10n_be"]
-    installed = install_and_drop(unique_name("l10n_be"), modules, languages="nl_BE,fr_BE")
-    assert {"l10n_be", "account", "client_desk"} <= installed
 
 
 def test_drop_ends_own_sessions_on_that_database_only():
