@@ -14,4 +14,5 @@ from . import (  # noqa: F401
     client_desk_payment_overview,
     client_desk_billing_demo,
     res_partner_billing,
+    ir_actions_report,
 )

@@ -168,7 +168,8 @@ class AccountInvoice(models.Model):
                 raise UserError(_("Only an open customer invoice can be sent."))
             if not invoice.partner_id.email:
                 raise UserError(_("%s has no e-mail address.") % invoice.partner_id.display_name)
-            invoice.message_post_with_template(template.id, composition_mode="comment")
+            invoice.with_context(client_desk_pdf_or_html=True).message_post_with_template(
+                template.id, composition_mode="comment")
             invoice.write({"sent": True})
         return True
 

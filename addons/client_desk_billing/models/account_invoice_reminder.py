@@ -24,7 +24,8 @@ class AccountInvoice(models.Model):
         """Mails the client a reminder with the pay link and records it in the conversation."""
         template = self.env.ref("client_desk_billing.mail_template_payment_reminder")
         for invoice in self:
-            invoice.message_post_with_template(template.id, composition_mode="comment")
+            invoice.with_context(client_desk_pdf_or_html=True).message_post_with_template(
+                template.id, composition_mode="comment")
             invoice.write({
                 "client_desk_reminder_count": invoice.client_desk_reminder_count + 1,
                 "client_desk_last_reminder": fields.Date.context_today(invoice),

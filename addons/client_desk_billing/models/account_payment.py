@@ -51,5 +51,6 @@ class AccountPayment(models.Model):
                 raise UserError(_("Only a booked payment has a receipt."))
             if not payment.partner_id.email:
                 raise UserError(_("%s has no e-mail address.") % payment.partner_id.display_name)
-            payment.message_post_with_template(template.id, composition_mode="comment")
+            payment.with_context(client_desk_pdf_or_html=True).message_post_with_template(
+                template.id, composition_mode="comment")
         return True

@@ -1,5 +1,8 @@
 """What the client receives: the invoice with its pay link, the receipt, in their language."""
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
+from odoo.tools import config
 
 from odoo.addons.client_desk.tests.harness import MailDeliveryMixin, po_translation
 
@@ -17,6 +20,7 @@ class TestBillingMails(MailDeliveryMixin, BillingCase):
     def deliver(self, action):
         """Runs action with delivery on (Odoo sends notifications at once) and the queue sent."""
         with self.delivering() as sink:
+            sink.clear()  # the sink keeps what earlier tests received
             action()
             self.env["mail.mail"].sudo().search([("state", "=", "outgoing")]).send()
         return sink
@@ -30,6 +34,21 @@ class TestBillingMails(MailDeliveryMixin, BillingCase):
         self.assertIn(invoice.reference, html)
         self.assertTrue(invoice.sent)
         self.assertEqual(len(self.events(self.client, "invoice_sent")), 1)
+
+    def test_without_wkhtmltopdf_the_invoice_goes_as_html(self):
+        """Outside tests Odoo raises when wkhtmltopdf is missing (tests render HTML): the mail,
+        and the booking or payment that sends it, must not fail on that."""
+        invoice = self.make_invoice(self.env, self.client, 60.0)
+        Report = type(self.env["ir.actions.report"])
+        with patch.dict(config.options, {"test_enable": False}), \
+                patch.object(Report, "get_wkhtmltopdf_state", lambda self: "install"):
+            received = self.deliver(invoice.sudo(self.staff).action_client_desk_send).to(self.client.email)
+            with self.assertRaises(UserError):  # what Odoo's own print does meanwhile
+                self.env.ref("account.account_invoices").render_qweb_pdf(invoice.ids)
+        self.assertEqual(len(received), 1)
+        names = [part.get_filename() for part in received[0].message.iter_attachments()]
+        self.assertEqual(len(names), 1, names)
+        self.assertTrue(names[0].endswith(".html"), names)
 
     def test_receipt_is_mailed_with_the_payment(self):
         invoice = self.make_invoice(self.env, self.client, 60.0)
