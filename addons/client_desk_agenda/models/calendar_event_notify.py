@@ -239,6 +239,8 @@ class CalendarEvent(models.Model):
         for event in events:
             if event._client_desk_quiet_now(now):
                 continue
-            event._client_desk_notify("client_desk_agenda.mail_template_appointment_thanks")
+            if event._client_desk_notify("client_desk_agenda.mail_template_appointment_thanks"):
+                # The thank-you is part of the client's story like every other mail of ours.
+                event._client_desk_post("message_out", _("Thank-you sent: %s") % event._client_desk_summary())
             event.write({"client_desk_followup_sent": True})
         return True

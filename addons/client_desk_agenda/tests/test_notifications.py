@@ -128,6 +128,10 @@ class TestNotifications(MailDeliveryMixin, AgendaCase):
         self.assertIn("/book/service/%s?staff=%s" % (self.cut.id, self.staff.id), mail.body_html)
         cron(now=datetime(2030, 1, 7, 13, 30))
         self.assertEqual(len(self.mails(event, "Thank you")), 1)
+        thanks = self.env["mail.message"].search([
+            ("model", "=", "res.partner"), ("res_id", "=", self.client.id), ("client_desk_kind", "=", "message_out"),
+            ("body", "ilike", "Thank-you sent")])
+        self.assertEqual(len(thanks), 1)
 
     def test_proposal_mail_links_to_the_appointment_by_token(self):
         event = self.appointment("2030-01-07 09:00")
