@@ -49,7 +49,9 @@ class MailMassMailing(models.Model):
             self.env.cr.execute(
                 "SELECT r.mailing_id, %s FROM client_desk_campaign_recipient r "
                 "LEFT JOIN client_desk_sms s ON s.id = r.sms_id WHERE r.mailing_id IN %%s GROUP BY r.mailing_id"
-                % ", ".join("count(*) FILTER (WHERE %s)" % condition for _name, condition in STATISTICS),
+                # Clients, not rows: a client in two waves counts once, as in the statistic's list.
+                % ", ".join("count(DISTINCT r.partner_id) FILTER (WHERE %s)" % condition
+                            for _name, condition in STATISTICS),
                 (tuple(self.ids),))
             counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for mailing in self:

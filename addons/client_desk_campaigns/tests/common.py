@@ -27,6 +27,10 @@ class CampaignCase(MailDeliveryMixin, ClientDeskCase):
         params.set_param("web.base.url", "http://campaigns.example")
         params.set_param("client_desk_campaigns.rate_per_minute", "0")
         cls.Partner = cls.env["res.partner"].with_context(**QUIET)
+        # Only this class's sending: what the demo left in the queue (a campaign being sent)
+        # would go out when a test drains it.
+        cls.env.cr.execute("UPDATE client_desk_campaign_recipient SET state = 'cancelled'"
+                           " WHERE state IN ('queued', 'sending')")
         # Only this class's clients: the others (demo, other tests) are not clients here.
         cls.Partner.search([("client_desk_is_client", "=", True)]).write({"client_desk_is_client": False})
         cls.tag_vip = cls.env["res.partner.category"].create({"name": "Campaign VIP"})

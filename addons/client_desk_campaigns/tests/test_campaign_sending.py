@@ -132,6 +132,10 @@ class TestCampaignSending(CampaignCase):
         received = sorted(address for mail in sink.messages for address in mail.rcpt_tos)
         self.assertEqual(received, ["fien.new@example.com", "jan.bold@example.com", "nele.quiet@example.com"])
         self.assertEqual(newcomer.id in campaign.client_desk_statistic_partner_ids("client_desk_delivered"), True)
+        # Two waves reached Jan and Nele: the numbers count clients, as their lists do.
+        campaign.invalidate_cache()
+        self.assertEqual(campaign.client_desk_delivered,
+                         len(campaign.client_desk_statistic_partner_ids("client_desk_delivered")))
 
     def test_reply_after_the_window_is_not_engagement(self):
         campaign = self.new_campaign(client_desk_engage_days=1)

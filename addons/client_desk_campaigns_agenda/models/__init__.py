@@ -1,0 +1,1 @@
+from . import calendar_event, client_desk_campaign_recipient, mail_mass_mailing, mail_mass_mailing_rebooking
