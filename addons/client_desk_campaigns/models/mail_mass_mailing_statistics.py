@@ -40,23 +40,31 @@ class MailMassMailing(models.Model):
     client_desk_queued = fields.Integer("Waiting to be sent", compute="_compute_client_desk_statistics")
     client_desk_failed = fields.Integer("Failed", compute="_compute_client_desk_statistics")
 
+    @api.model
+    def _client_desk_statistics(self):
+        """[(field, SQL condition on the recipient row r / its SMS s)] of the statistics that
+        count clients. Bridges add theirs (booked, paid...) by super(), their field computed by
+        _compute_client_desk_statistics."""
+        return list(STATISTICS)
+
     def _compute_client_desk_statistics(self):
         # Counted in SQL: the ORM's read check never runs for these (export_data, RPC read).
         self.check_access_rights("read")
+        statistics = self._client_desk_statistics()
         counts = {}
         if self.ids:
-            # Conditions are the constants above; ids travel as parameters.
+            # Conditions are constants of the modules; ids travel as parameters.
             self.env.cr.execute(
                 "SELECT r.mailing_id, %s FROM client_desk_campaign_recipient r "
                 "LEFT JOIN client_desk_sms s ON s.id = r.sms_id WHERE r.mailing_id IN %%s GROUP BY r.mailing_id"
                 # Clients, not rows: a client in two waves counts once, as in the statistic's list.
                 % ", ".join("count(DISTINCT r.partner_id) FILTER (WHERE %s)" % condition
-                            for _name, condition in STATISTICS),
+                            for _name, condition in statistics),
                 (tuple(self.ids),))
             counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for mailing in self:
-            values = counts.get(mailing.id, (0,) * len(STATISTICS))
-            for (name, _condition), value in zip(STATISTICS, values):
+            values = counts.get(mailing.id, (0,) * len(statistics))
+            for (name, _condition), value in zip(statistics, values):
                 mailing[name] = value
 
     @api.multi
@@ -65,26 +73,25 @@ class MailMassMailing(models.Model):
         self.ensure_one()
         self.check_access_rights("read")
         self.check_access_rule("read")
-        if statistic not in dict(STATISTICS):
+        condition = dict(self._client_desk_statistics()).get(statistic)
+        if not condition:
             raise UserError(_("Unknown campaign statistic: %s") % statistic)
-        condition = dict(STATISTICS)[statistic]
         self.env.cr.execute(
             "SELECT DISTINCT r.partner_id FROM client_desk_campaign_recipient r "
             "LEFT JOIN client_desk_sms s ON s.id = r.sms_id WHERE r.mailing_id = %%s AND (%s)" % condition,
             (self.id,))
-        return [row[0] for row in self.env.cr.fetchall()]
+        return sorted(row[0] for row in self.env.cr.fetchall())
 
     @api.multi
     def action_client_desk_statistic(self):
         """Opens the list of clients of the statistic named in the context (client_desk_statistic)."""
         self.ensure_one()
         statistic = self.env.context.get("client_desk_statistic")
-        labels = {name: self._fields[name].get_description(self.env)["string"] for name, _c in STATISTICS}
-        if statistic not in labels:
+        if statistic not in dict(self._client_desk_statistics()):
             return False
         return {
             "type": "ir.actions.act_window",
-            "name": "%s: %s" % (self.name, labels[statistic]),
+            "name": "%s: %s" % (self.name, self._fields[statistic].get_description(self.env)["string"]),
             "res_model": "res.partner",
             "view_mode": "tree,form",
             "domain": [("id", "in", self.client_desk_statistic_partner_ids(statistic))],

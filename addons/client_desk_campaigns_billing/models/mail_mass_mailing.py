@@ -28,51 +28,24 @@ class MailMassMailing(models.Model):
         help="Only this company's invoices count in the campaign's revenue.")
     client_desk_currency_id = fields.Many2one(
         "res.currency", related="client_desk_company_id.currency_id", readonly=True)
-    client_desk_paid = fields.Integer("Paid", compute="_compute_client_desk_revenue")
+    client_desk_paid = fields.Integer("Paid", compute="_compute_client_desk_statistics")
     client_desk_revenue = fields.Monetary(
         "Revenue", currency_field="client_desk_currency_id", compute="_compute_client_desk_revenue",
         help="Invoices paid by the campaign's clients within the engagement window, in company currency.")
 
+    @api.model
+    def _client_desk_statistics(self):
+        return super()._client_desk_statistics() + [("client_desk_paid", "r.client_desk_paid_date IS NOT NULL")]
+
     def _compute_client_desk_revenue(self):
         # Computed in SQL, so without the ORM's access check: staff only, as the campaign.
         self.check_access_rights("read")
-        paid, revenue = {}, {}
+        revenue = {}
         if self.ids:
-            self.env.cr.execute(
-                "SELECT mailing_id, count(DISTINCT partner_id) FROM client_desk_campaign_recipient"
-                " WHERE mailing_id IN %s AND client_desk_paid_date IS NOT NULL GROUP BY mailing_id",
-                (tuple(self.ids),))
-            paid = dict(self.env.cr.fetchall())
             self.env.cr.execute(REVENUE_SQL, (tuple(self.ids),))
             revenue = dict(self.env.cr.fetchall())
         for mailing in self:
-            mailing.client_desk_paid = paid.get(mailing.id, 0)
             mailing.client_desk_revenue = revenue.get(mailing.id, 0.0)
-
-    @api.multi
-    def client_desk_statistic_partner_ids(self, statistic):
-        if statistic != "client_desk_paid":
-            return super().client_desk_statistic_partner_ids(statistic)
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
-        self.env.cr.execute(
-            "SELECT DISTINCT partner_id FROM client_desk_campaign_recipient"
-            " WHERE mailing_id = %s AND client_desk_paid_date IS NOT NULL", (self.id,))
-        return sorted(row[0] for row in self.env.cr.fetchall())
-
-    @api.multi
-    def action_client_desk_statistic(self):
-        if self.env.context.get("client_desk_statistic") != "client_desk_paid":
-            return super().action_client_desk_statistic()
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": "%s: %s" % (self.name, self._fields["client_desk_paid"].get_description(self.env)["string"]),
-            "res_model": "res.partner",
-            "view_mode": "tree,form",
-            "domain": [("id", "in", self.client_desk_statistic_partner_ids("client_desk_paid"))],
-        }
 
     @api.multi
     def action_client_desk_revenue(self):

@@ -8,45 +8,11 @@ class MailMassMailing(models.Model):
 
     _inherit = "mail.mass_mailing"
 
-    client_desk_shared = fields.Integer("Shared a document", compute="_compute_client_desk_shared")
+    client_desk_shared = fields.Integer("Shared a document", compute="_compute_client_desk_statistics")
 
-    def _compute_client_desk_shared(self):
-        # Computed in SQL, so without the ORM's access check: staff only, as the campaign.
-        self.check_access_rights("read")
-        counts = {}
-        if self.ids:
-            self.env.cr.execute(
-                "SELECT mailing_id, count(DISTINCT partner_id) FROM client_desk_campaign_recipient"
-                " WHERE mailing_id IN %s AND client_desk_shared_date IS NOT NULL GROUP BY mailing_id",
-                (tuple(self.ids),))
-            counts = dict(self.env.cr.fetchall())
-        for mailing in self:
-            mailing.client_desk_shared = counts.get(mailing.id, 0)
-
-    @api.multi
-    def client_desk_statistic_partner_ids(self, statistic):
-        if statistic != "client_desk_shared":
-            return super().client_desk_statistic_partner_ids(statistic)
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
-        self.env.cr.execute(
-            "SELECT DISTINCT partner_id FROM client_desk_campaign_recipient"
-            " WHERE mailing_id = %s AND client_desk_shared_date IS NOT NULL", (self.id,))
-        return sorted(row[0] for row in self.env.cr.fetchall())
-
-    @api.multi
-    def action_client_desk_statistic(self):
-        if self.env.context.get("client_desk_statistic") != "client_desk_shared":
-            return super().action_client_desk_statistic()
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": "%s: %s" % (self.name, self._fields["client_desk_shared"].get_description(self.env)["string"]),
-            "res_model": "res.partner",
-            "view_mode": "tree,form",
-            "domain": [("id", "in", self.client_desk_statistic_partner_ids("client_desk_shared"))],
-        }
+    @api.model
+    def _client_desk_statistics(self):
+        return super()._client_desk_statistics() + [("client_desk_shared", "r.client_desk_shared_date IS NOT NULL")]
 
     # -- demo ------------------------------------------------------------------------------------
 
