@@ -4,9 +4,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+# A tile's own figure comes from a model method of this prefix only: the method is named in
+# data, and any other name would let a tile call whatever the model offers.
+TILE_METHOD_PREFIX = "_client_desk_tile_"
+
 
 class ClientDeskDashboardTile(models.Model):
-    """A figure on the Client Desk dashboard: how many records of a model match a domain.
+    """A figure on the Client Desk dashboard: how many records of a model match a domain, or
+    what a method of the model makes of them (a median, a sum...).
 
     Modules add their tiles as data records (appointments today, open payments...).
     """
@@ -26,6 +31,9 @@ class ClientDeskDashboardTile(models.Model):
         help="Records counted. May use today, week_start, month_start (dates) and uid.",
     )
     action_id = fields.Many2one("ir.actions.act_window", "Opens", help="Action opened on click, with the domain.")
+    value_method = fields.Char(
+        "Figure from", help="A method of the model (named _client_desk_tile_...) that returns the figure for the"
+        " records of the domain, instead of counting them.")
     value = fields.Integer(compute="_compute_value")
 
     @api.model
@@ -41,11 +49,15 @@ class ClientDeskDashboardTile(models.Model):
     def _parsed_domain(self):
         return safe_eval(self.domain or "[]", self._eval_context())
 
-    @api.constrains("model_name", "domain")
+    @api.constrains("model_name", "domain", "value_method")
     def _check_domain(self):
         for tile in self:
             if tile.model_name not in self.env:
                 raise ValidationError(_("Unknown model: %s") % tile.model_name)
+            method = tile.value_method
+            if method and not (method.startswith(TILE_METHOD_PREFIX) and hasattr(self.env[tile.model_name], method)):
+                raise ValidationError(_("A tile's figure comes from a method of its model named %(prefix)s...: "
+                                        "%(method)s") % {"prefix": TILE_METHOD_PREFIX, "method": method})
             try:
                 self.env[tile.model_name].search_count(tile._parsed_domain())
             except Exception as error:
@@ -57,7 +69,11 @@ class ClientDeskDashboardTile(models.Model):
         for tile in self:
             model = self.env[tile.model_name]
             # A user without read access to the model sees no figure rather than an error.
-            if model.check_access_rights("read", raise_exception=False):
+            if not model.check_access_rights("read", raise_exception=False):
+                continue
+            if tile.value_method:
+                tile.value = int(round(getattr(model, tile.value_method)(tile._parsed_domain()) or 0))
+            else:
                 tile.value = model.search_count(tile._parsed_domain())
 
     @api.multi

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, ValidationError
 
 from .test_client_card import ClientCardCase
@@ -35,6 +37,24 @@ class TestDashboard(ClientCardCase):
                 {"name": "Bad", "model_name": "res.partner", "domain": "[('nope', '=', 1)]"})
         with self.assertRaises(ValidationError):
             self.env["client.desk.dashboard.tile"].create({"name": "Bad", "model_name": "no.such.model"})
+
+    def test_a_tile_figure_from_a_tile_method_only(self):
+        Category = type(self.env["res.partner.category"])
+        self.env["res.partner.category"].create({"name": "Tile colour"})
+
+        def longest_name(model, domain):
+            return max(len(name) for name in model.search(domain).mapped("name"))
+
+        with patch.object(Category, "_client_desk_tile_longest_name", longest_name, create=True):
+            tile = self.env["client.desk.dashboard.tile"].sudo(self.manager).create({
+                "name": "Longest tag", "model_name": "res.partner.category", "domain": "[('name', 'like', 'Tile')]",
+                "value_method": "_client_desk_tile_longest_name"})
+            self.assertEqual(tile.sudo(self.staff).value, len("Tile colour"))
+        # Any other method of the model (unlink...) is refused: a tile only reads.
+        for method in ("unlink", "_client_desk_tile_missing"):
+            with self.assertRaises(ValidationError):
+                self.env["client.desk.dashboard.tile"].create({
+                    "name": "Bad", "model_name": "res.partner.category", "value_method": method})
 
     def test_only_managers_configure_tiles(self):
         with self.assertRaises(AccessError):

@@ -138,3 +138,7 @@ class TestResponseTime(InboxCase):
         report = self.env["client.desk.response.time.report"].sudo(self.manager).search(
             [("user_id", "=", self.staff.id)])
         self.assertEqual((report.reply_count, report.median_minutes), (3, 60.0))
+        # On the dashboard, each colleague sees their own.
+        tile = self.env.ref("client_desk_inbox.tile_my_response_time")
+        self.assertEqual(tile.sudo(self.staff).value, 60)
+        self.assertEqual(tile.sudo(self.manager).value, 0)
