@@ -57,3 +57,7 @@ def uninstall_hook(cr, registry):
         " WHERE resource_calendar_id IN (SELECT res_id FROM ir_model_data"
         " WHERE module = 'client_desk_agenda' AND model = 'resource.calendar')"
     )
+    # Appointments stay as calendar events (calendar stays installed), without their service:
+    # events made by code (other modules' demo, bookings) are not module data, and the
+    # service a service-less event pointed at could not be deleted (ondelete restrict).
+    cr.execute("UPDATE calendar_event SET client_desk_service_id = NULL WHERE client_desk_service_id IS NOT NULL")
