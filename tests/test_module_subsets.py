@@ -11,7 +11,7 @@ the full install. Database names are unique per run, as in test_module_install.p
 import os
 
 import pytest
-from test_module_install import left_behind, logfile, module_data, schema, unique_name
+from test_module_install import client_desk_depends, left_behind, logfile, module_data, schema, unique_name
 
 import odoo_db  # noqa: I100  (scripts/ is on the path through test_module_install)
 
@@ -164,11 +164,11 @@ def test_feature_module_uninstalls_from_the_full_install_leaving_the_others_work
         installed_before = odoo_db.installed_modules(dbname)
         odoo_db.uninstall(dbname, [feature], logfile(dbname, "uninstall"))
         installed = odoo_db.installed_modules(dbname)
-        its_bridges = {bridge for bridge in bridges() if feature in glued(bridge)}
-        assert not ({feature} | its_bridges) & installed
-        # Only the module and its bridges went: the other feature modules and their bridges stay.
-        assert installed_before - installed == {feature} | its_bridges
-        for module in sorted({feature} | its_bridges):
+        # The module and what needs it (its bridges, inbox's website form) go; the rest stays.
+        going = {feature} | {name for name in odoo_db.client_desk_modules() if feature in client_desk_depends(name)}
+        assert {bridge for bridge in bridges() if feature in glued(bridge)} <= going
+        assert installed_before - installed == going
+        for module in sorted(going):
             assert module_data(dbname, module) == [], module
         check_log = logfile(dbname, "check")
         code = odoo_db.run_odoo(dbname, [], check_log, command="shell", stdin=CHECK_LEFT_WORKING)
