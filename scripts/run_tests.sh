@@ -22,7 +22,9 @@ say "running the repository's tests (tests/) under pytest, beside the addons' te
 set +e
 # Two pytest runs: the subsets of modules (a template database, then copies) take as long as
 # the rest of tests/ together.
-"$PY" -m pytest tests -p no:odoo -p no:cacheprovider --ignore=tests/test_module_subsets.py "$@" >"$repo_log" 2>&1 &
+# (--ignore does not take a file of a testpaths folder named on the command line: the files are listed.)
+mapfile -t repo_tests < <(ls tests/test_*.py | grep -v '/test_module_subsets\.py$')
+"$PY" -m pytest "${repo_tests[@]}" -p no:odoo -p no:cacheprovider "$@" >"$repo_log" 2>&1 &
 repo_pid=$!
 "$PY" -m pytest tests/test_module_subsets.py -p no:odoo -p no:cacheprovider "$@" >"$subsets_log" 2>&1 &
 subsets_pid=$!

@@ -36,9 +36,8 @@ class CalendarEvent(models.Model):
 
     @api.multi
     def client_desk_open_document_requests(self):
-        """The open document requests of this appointment (what the client still has to send)."""
-        self.ensure_one()
-        return self.client_desk_document_request_ids.filtered(lambda request: request.state == "open")
+        """The open document requests of these appointments (what the client still has to send)."""
+        return self.mapped("client_desk_document_request_ids").filtered(lambda request: request.state == "open")
 
     @api.multi
     def action_client_desk_request_documents(self):
