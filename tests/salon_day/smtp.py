@@ -1,56 +1,10 @@
-"""A real SMTP server on loopback, in a thread of the test process, that keeps what it receives
-(the idea of the harness's SmtpSink, without Odoo)."""
-import asyncore
-import email
-import email.policy
-import smtpd
-import threading
-from collections import namedtuple
+"""The SMTP sink the scenario's server delivers to, and readers of what it received.
 
-from .server import free_port
+The sink is the harness's (addons/client_desk/tests/harness/smtp_sink.py), which imports nothing
+of Odoo; it is loaded from its file, since importing the harness package would import Odoo."""
+from .harness_files import load_harness_file
 
-ReceivedMail = namedtuple("ReceivedMail", "mail_from rcpt_tos message")
-
-
-class _Collector(smtpd.SMTPServer):
-    def __init__(self, port, inbox, lock):
-        super().__init__(("127.0.0.1", port), None, decode_data=False)
-        self.inbox, self.lock = inbox, lock
-
-    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-        message = email.message_from_bytes(data, policy=email.policy.default)
-        with self.lock:
-            self.inbox.append(ReceivedMail(mailfrom, list(rcpttos), message))
-
-
-class SmtpSink:
-    """SMTP server on a free loopback port; every message received lands in .messages."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.messages = []
-        self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
-
-    def start(self):
-        self._server = _Collector(self.port, self.messages, self._lock)
-        self._thread = threading.Thread(
-            target=asyncore.loop, kwargs={"timeout": 0.05, "map": None}, name="salon-day-smtp", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.close()
-            self._thread.join(5)
-            self._server = None
-
-    def to(self, address):
-        """Messages whose envelope recipients include address, oldest first."""
-        with self._lock:
-            return [mail for mail in self.messages if address in mail.rcpt_tos]
+SmtpSink = load_harness_file("smtp_sink").SmtpSink
 
 
 def body_html(message):

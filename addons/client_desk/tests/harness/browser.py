@@ -5,55 +5,17 @@ Odoo 11's own tours need PhantomJS, which no registry here serves; this replaces
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
 
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from .chromium import ROOT, start_chromium
 from .http import HttpTestCase
 
-# The repository (this file is addons/client_desk/tests/harness/browser.py).
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *[os.pardir] * 4))
 SCREENSHOTS = os.path.join(ROOT, "tests", "screenshots")
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-# The machines reach no outside network: keep Chromium from trying.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--window-size=1366,900",
-    "--lang=en-US",
-]
-
-
-def ensure_chromium():
-    """Installs Debian's chromium and chromium-driver when a browser test needs them."""
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        subprocess.check_call(["bash", os.path.join(ROOT, "scripts", "ensure_chromium.sh")])
-
-
-def start_chromium(user_data_dir):
-    ensure_chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS + ["--user-data-dir=%s" % user_data_dir]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(120)
-    return driver
 
 
 class WarningRecorder(logging.Handler):

@@ -1,60 +1,14 @@
-"""A real SMTP server on loopback that keeps what Odoo delivers to it.
+"""Mail delivery in tests: a real SMTP server on loopback (smtp_sink.py) that Odoo delivers to.
 
 Odoo 11 never connects to an SMTP server while a thread is marked as testing;
 MailDeliveryMixin.delivering() lifts that for a block, so the mail really goes out.
 """
-import asyncore
 import contextlib
-import email
-import email.policy
-import smtpd
 import threading
-from collections import namedtuple
 
-from .network import free_port
+from .smtp_sink import ReceivedMail, SmtpSink
 
-ReceivedMail = namedtuple("ReceivedMail", "mail_from rcpt_tos message")
-
-
-class _Collector(smtpd.SMTPServer):
-    def __init__(self, port, inbox):
-        super().__init__(("127.0.0.1", port), None, decode_data=False)
-        self.inbox = inbox
-
-    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-        message = email.message_from_bytes(data, policy=email.policy.default)
-        self.inbox.append(ReceivedMail(mailfrom, list(rcpttos), message))
-
-
-class SmtpSink:
-    """SMTP server on a free loopback port; every message received lands in .messages."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.messages = []
-        self._server = None
-        self._thread = None
-
-    def start(self):
-        self._server = _Collector(self.port, self.messages)
-        self._thread = threading.Thread(
-            target=asyncore.loop, kwargs={"timeout": 0.05, "map": None}, name="smtp-sink", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.close()
-            self._thread.join(5)
-            self._server = None
-
-    def clear(self):
-        del self.messages[:]
-
-    def to(self, address):
-        """Messages whose envelope recipients include address."""
-        return [mail for mail in self.messages if address in mail.rcpt_tos]
+__all__ = ["MailDeliveryMixin", "ReceivedMail", "SmtpSink"]
 
 
 class MailDeliveryMixin:

@@ -1,5 +1,5 @@
-"""Headless Debian Chromium through chromedriver, started as the harness's browser.py does
-(addons/client_desk/tests/harness/browser.py), without its Odoo-bound test classes."""
+"""Headless Debian Chromium through chromedriver (selenium). Imports nothing of Odoo, so the
+repository's own tests (tests/salon_day), which drive a separate odoo-bin, use it as well."""
 import os
 import shutil
 import subprocess
@@ -7,7 +7,8 @@ import subprocess
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The repository (this file is addons/client_desk/tests/harness/chromium.py).
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *[os.pardir] * 4))
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 # The machines reach no outside network: keep Chromium from trying.
@@ -28,7 +29,7 @@ CHROMIUM_FLAGS = [
 
 
 def ensure_chromium():
-    """Installs Debian's chromium and chromium-driver when they are missing."""
+    """Installs Debian's chromium and chromium-driver when a browser test needs them."""
     if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
         subprocess.check_call(["bash", os.path.join(ROOT, "scripts", "ensure_chromium.sh")])
 
