@@ -197,17 +197,23 @@ class ClientDeskBooking(http.Controller):
         return request.redirect("/book/confirmed/%s?%s" % (event_id, url_encode({"access_token": token})))
 
     @staticmethod
-    def _book(env, service_id, staff_id, moment, details, post, logged_partner_id):
-        """In its own transaction: the client (found or created), their custom answers and the
-        appointment. Returns (event id, access token)."""
+    def _booking_client(env, details, logged_partner_id):
+        """The client who books or joins a waitlist: the logged-in user's partner (made a client
+        if they were not one), or the client found or created from the form's details."""
         partners = env["res.partner"].sudo()
         if logged_partner_id:
             partner = partners.browse(logged_partner_id)
             if not partner.client_desk_is_client:
                 partner.write({"client_desk_is_client": True, "client_desk_source": "booking"})
-        else:
-            partner = partners.client_desk_find_or_create(
-                {"name": details["name"], "email": details["email"], "mobile": details["phone"] or False}, "booking")
+            return partner
+        return partners.client_desk_find_or_create(
+            {"name": details["name"], "email": details["email"], "mobile": details["phone"] or False}, "booking")
+
+    @staticmethod
+    def _book(env, service_id, staff_id, moment, details, post, logged_partner_id):
+        """In its own transaction: the client (found or created), their custom answers and the
+        appointment. Returns (event id, access token)."""
+        partner = ClientDeskBooking._booking_client(env, details, logged_partner_id)
         fields_ = env["client.desk.field"].sudo()._client_desk_fields_for("booking")
         fields_._client_desk_form_save(post, partner)
         service = env["client.desk.service"].sudo().browse(service_id)

@@ -72,14 +72,7 @@ class ClientDeskWaitlist(http.Controller):
 
     @staticmethod
     def _join(env, service_id, staff_id, day, details, logged_partner_id):
-        partners = env["res.partner"].sudo()
-        if logged_partner_id:
-            partner = partners.browse(logged_partner_id)
-            if not partner.client_desk_is_client:
-                partner.write({"client_desk_is_client": True, "client_desk_source": "booking"})
-        else:
-            partner = partners.client_desk_find_or_create(
-                {"name": details["name"], "email": details["email"], "mobile": details["phone"] or False}, "booking")
+        partner = ClientDeskBooking._booking_client(env, details, logged_partner_id)
         entries = env["client.desk.waitlist"].sudo()
         entry = entries.browse(entries.client_desk_join(
             partner.id, service_id, fields.Date.to_string(day), staff_id or False, source="online"))

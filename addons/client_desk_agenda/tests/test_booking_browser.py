@@ -2,7 +2,7 @@ from selenium.webdriver.common.by import By
 
 from odoo.addons.client_desk.tests.harness import BrowserTestCase
 
-from .test_booking_http import AgendaHttpCase
+from .common import AgendaHttpCase
 
 
 class TestBookingBrowser(BrowserTestCase, AgendaHttpCase):

@@ -1,48 +1,6 @@
 import re
 
-from odoo.addons.client_desk.tests.harness import HttpTestCase, new_user
-
-from .common import DAYS, utc
-
-
-class AgendaHttpCase(HttpTestCase):
-    """A salon open every day 9:00-18:00 in Brussels with one staff member and one service."""
-
-    def setUp(self):
-        super().setUp()
-        env = self.env
-        params = env["ir.config_parameter"].sudo()
-        params.set_param("client_desk_agenda.horizon_days", "100000")
-        params.set_param("client_desk_agenda.approval", "none")
-        env.user.company_id.partner_id.tz = "Europe/Brussels"
-        calendar = env["resource.calendar"].create({
-            "name": "Every day",
-            "attendance_ids": [(5, 0, 0)]
-            + [(0, 0, {"name": DAYS[d], "dayofweek": str(d), "hour_from": 9, "hour_to": 18}) for d in range(7)],
-        })
-        env.user.company_id.resource_calendar_id = calendar
-        prefix = self.__class__.__name__.lower()
-        self.staff = new_user(env, prefix + ".staff", "user", client_desk_bookable=True,
-                              client_desk_calendar_id=calendar.id)
-        self.service = env["client.desk.service"].create({
-            "name": "Coupe Homme", "duration_minutes": 30, "price": 25, "staff_ids": [(6, 0, self.staff.ids)]})
-        self.hidden = env["client.desk.service"].create({"name": "Secret", "online_bookable": False})
-        self.portal_a = new_user(env, prefix + ".a", "portal")
-        self.portal_b = new_user(env, prefix + ".b", "portal")
-        for user in (self.portal_a, self.portal_b):
-            user.partner_id.client_desk_is_client = True
-
-    def book_as_staff(self, partner, start):
-        return self.env["calendar.event"].sudo().create({
-            "client_desk_partner_id": partner.id, "client_desk_service_id": self.service.id,
-            "client_desk_staff_id": self.staff.id, "start": utc(start)})
-
-    def form_page(self):
-        """A page with a CSRF token (the booking details form)."""
-        return "/book/service/%s/details?staff=any&start=2030-01-07+09:00:00" % self.service.id
-
-    def events(self):
-        return self.env["calendar.event"].search([("client_desk_service_id", "=", self.service.id)])
+from .common import AgendaHttpCase, utc
 
 
 class TestBookingHttp(AgendaHttpCase):

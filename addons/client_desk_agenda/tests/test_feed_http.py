@@ -4,7 +4,7 @@ import icalendar
 
 from odoo.addons.client_desk.tests.harness import new_user
 
-from .test_booking_http import AgendaHttpCase
+from .common import AgendaHttpCase
 
 
 class TestStaffFeedHttp(AgendaHttpCase):

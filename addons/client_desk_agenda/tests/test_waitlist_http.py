@@ -2,8 +2,7 @@ from datetime import datetime, timedelta
 
 from odoo import fields
 
-from .common import utc
-from .test_booking_http import AgendaHttpCase
+from .common import AgendaHttpCase, utc
 
 DAY = "2030-01-07"
 NINE = utc("2030-01-07 08:00")  # 09:00 in Brussels

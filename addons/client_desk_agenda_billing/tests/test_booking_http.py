@@ -6,44 +6,29 @@ from xmlrpc.client import Fault
 
 from odoo.tests import common
 
-from odoo.addons.client_desk.tests.harness import HttpTestCase, new_user
-from odoo.addons.client_desk_agenda.tests.common import DAYS
+from odoo.addons.client_desk_agenda.tests.common import AgendaHttpCase
 
 from .common import PARAM
 
 START = "2030-01-07 09:00:00"
 
 
-class DepositHttpCase(HttpTestCase):
+class DepositHttpCase(AgendaHttpCase):
+    """The agenda's HTTP salon, its service asking a fixed deposit, the fees set and billing's
+    test acquirer published."""
 
     def setUp(self):
         super().setUp()
-        env = self.env
-        params = env["ir.config_parameter"].sudo()
-        params.set_param("client_desk_agenda.horizon_days", "100000")
-        params.set_param("client_desk_agenda.approval", "none")
+        params = self.env["ir.config_parameter"].sudo()
         for key, value in {"hold_minutes": "60", "no_show_fee": "15", "late_cancel_fee": "10",
                            "late_cancel_hours": "24"}.items():
             params.set_param(PARAM + key, value)
-        env.user.company_id.partner_id.tz = "Europe/Brussels"
-        calendar = env["resource.calendar"].create({
-            "name": "Every day",
-            "attendance_ids": [(5, 0, 0)]
-            + [(0, 0, {"name": DAYS[d], "dayofweek": str(d), "hour_from": 9, "hour_to": 18}) for d in range(7)],
-        })
-        env.user.company_id.resource_calendar_id = calendar
-        prefix = self.__class__.__name__.lower()
-        self.staff = new_user(env, prefix + ".staff", "user", client_desk_bookable=True,
-                              client_desk_calendar_id=calendar.id)
-        self.service = env["client.desk.service"].create({
-            "name": "Coloration", "duration_minutes": 60, "price": 80, "staff_ids": [(6, 0, self.staff.ids)],
-            "deposit_type": "fixed", "deposit_amount": 20})
-        self.portal_a = new_user(env, prefix + ".a", "portal")
-        self.portal_b = new_user(env, prefix + ".b", "portal")
-        for user in (self.portal_a, self.portal_b):
-            user.partner_id.client_desk_is_client = True
-        acquirer = env.ref("client_desk_billing.payment_acquirer_client_desk_test")
-        acquirer.write({"website_published": True, "company_id": env.user.company_id.id})
+        acquirer = self.env.ref("client_desk_billing.payment_acquirer_client_desk_test")
+        acquirer.write({"website_published": True, "company_id": self.env.user.company_id.id})
+
+    def service_values(self):
+        return {"name": "Coloration", "duration_minutes": 60, "price": 80, "deposit_type": "fixed",
+                "deposit_amount": 20}
 
     def details_path(self, start=START):
         return "/book/service/%s/details?staff=any&start=%s" % (self.service.id, start)
@@ -51,9 +36,6 @@ class DepositHttpCase(HttpTestCase):
     def book(self, email="deposit.client@example.com", start=START):
         data = {"staff": "any", "start": start, "name": "Deposit Client", "email": email, "phone": ""}
         return self.post("/book/service/%s/confirm" % self.service.id, data, csrf_from=self.details_path(start))
-
-    def events(self):
-        return self.env["calendar.event"].search([("client_desk_service_id", "=", self.service.id)])
 
 
 class TestDepositBooking(DepositHttpCase):
