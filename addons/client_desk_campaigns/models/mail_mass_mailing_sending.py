@@ -275,6 +275,9 @@ class MailMassMailing(models.Model):
                     handled += sender.send_batch(ids)
                     batches += 1
                     self._client_desk_after_batch(mailing, ids)
+                    if sender.connection_lost:
+                        # Claiming the rows again at once would spin: they wait for the next run.
+                        break
                     if rate:
                         ahead = handled * 60.0 / rate - (time.time() - started)
                         if ahead > 0:
@@ -492,6 +495,8 @@ class EmailSender:
         self.footers = {}
         self.templates = {}
         self.smtp = None
+        # Set when the SMTP server could not be reached or went away during a batch.
+        self.connection_lost = False
         self.server = self.env["ir.mail_server"].sudo().search([], order="sequence", limit=1)
         self.boundary = new_boundary()
         self.from_header = encode_rfc2822_address_header(mailing.email_from or "")
@@ -586,6 +591,7 @@ class EmailSender:
                 _logger.warning("Campaign %s: SMTP connection lost (%s); the rest goes back to the queue",
                                 mailing.id, error)
                 self.smtp = None
+                self.connection_lost = True
                 requeue = [row[0] for row in rows[index:]]
                 break
             except Exception as error:  # one refused address must not stop the campaign
@@ -629,6 +635,9 @@ class EmailSender:
 class SmsSender:
     """Hands claimed SMS recipients to the core's SMS queue (which obeys SMS opt-out and sends
     each SMS exactly once), then sends those SMS."""
+
+    # The core's queue keeps what the gateway did not take: a batch never comes back here.
+    connection_lost = False
 
     def __init__(self, mailing):
         self.mailing = mailing

@@ -10,6 +10,7 @@ from odoo.tests import common
 
 from odoo.addons.client_desk.tests.common import QUIET
 from odoo.addons.client_desk.tests.harness import SmtpSink
+from odoo.addons.client_desk.tests.harness.network import free_port
 
 CLIENTS = 30
 
@@ -142,3 +143,21 @@ class TestCampaignConcurrency(common.TransactionCase):
                        "WHERE mailing_id = %s AND state = 'sending'", (self.ids["campaign"],))
             api.Environment(cr, SUPERUSER_ID, {})["mail.mass_mailing"]._client_desk_fail_stale()
         self.assertEqual(self.states(), {"sent": CLIENTS - 4, "failed": 4})
+
+    def test_unreachable_smtp_server_leaves_the_queue_for_the_next_run_without_retrying_at_once(self):
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            server = api.Environment(cr, SUPERUSER_ID, {})["ir.mail_server"].browse(self.ids["server"])
+            server.smtp_port = free_port()  # nothing listens there
+        MailServer = type(self.env["ir.mail_server"])
+        connect, attempts = MailServer.connect, []
+
+        def counted_connect(self_, *args, **kwargs):
+            attempts.append(1)
+            return connect(self_, *args, **kwargs)
+
+        with patch.object(MailServer, "connect", counted_connect):
+            results = self.run_senders("unreachable")
+        self.assertEqual(results, {"unreachable": 0})
+        self.assertEqual(len(attempts), 1)
+        self.assertEqual(self.states(), {"queued": CLIENTS})
+        self.assertFalse(self.smtp_sink.messages)
