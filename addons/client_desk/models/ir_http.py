@@ -6,6 +6,7 @@
   read.
 - The session cookie gets `SameSite=Lax` (Werkzeug 0.11's set_cookie cannot set it).
 - A MissingError in a page route answers 404 (stock: 500), an AccessError 403.
+- A NUL character in the address, the query or a form field answers 400 (stock: 500).
 
 The first two cannot wait for ir.http._dispatch: by then Odoo 11 has already read the body
 (HttpRequest.__init__ parses the form and files, JsonRequest.__init__ the JSON) and a JSONP
@@ -24,6 +25,10 @@ from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
+# PostgreSQL refuses NUL in text: stock Odoo answered such an address or form field with a 500
+# (website's 404 page itself looks the path up among attachments).
+NUL = "\x00"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 PARAM_MAX_UPLOAD_MB = "client_desk.max_upload_mb"
 DEFAULT_MAX_UPLOAD_MB = 25
 MEGABYTE = 1024 * 1024
@@ -50,14 +55,26 @@ class IrHttp(models.AbstractModel):
     def _client_desk_refuse_request(cls, httprequest):
         """The HTTP error to answer instead of handling this request, or None.
 
-        Only reads the query string and the headers, never the body.
+        Reads the query string and the headers, and the body only when it is a form of
+        acceptable size (Odoo would parse it next anyway).
         """
         if "jsonp" in httprequest.args:
             return cls._client_desk_refusal(httprequest, "_client_desk_jsonp_refusal")
+        if NUL in httprequest.path or cls._client_desk_has_nul(httprequest.args):
+            return cls._client_desk_refusal(httprequest, "_client_desk_nul_refusal")
         length = httprequest.content_length or 0
         if length > ALWAYS_ALLOWED_BYTES:
-            return cls._client_desk_refusal(httprequest, "_client_desk_size_refusal", length)
+            refusal = cls._client_desk_refusal(httprequest, "_client_desk_size_refusal", length)
+            if refusal is not None:
+                return refusal
+        # A form is parsed here, under the size limit, once: Odoo's request object reuses it.
+        if httprequest.mimetype in FORM_TYPES and cls._client_desk_has_nul(httprequest.form):
+            return cls._client_desk_refusal(httprequest, "_client_desk_nul_refusal")
         return None
+
+    @staticmethod
+    def _client_desk_has_nul(values):
+        return any(NUL in key or NUL in value for key, value in values.items(True))
 
     @classmethod
     def _client_desk_refusal(cls, httprequest, method, *args):
@@ -72,6 +89,10 @@ class IrHttp(models.AbstractModel):
         return ClientDeskBadRequest(
             _("JSONP is not supported: call this address with a JSON request from the same site.")
         )
+
+    @api.model
+    def _client_desk_nul_refusal(self):
+        return ClientDeskBadRequest(_("This address or form contains a NUL character, which is not allowed."))
 
     @api.model
     def _client_desk_max_upload_bytes(self):
@@ -141,7 +162,9 @@ class IrHttp(models.AbstractModel):
         if getattr(request, "_request_type", None) == "http":
             error = getattr(exception, "error", None)  # QWebException wraps the real error
             original = error if isinstance(error, (MissingError, AccessError)) else exception
-            if isinstance(original, MissingError):
+            if isinstance(original, ValueError) and "NUL" in str(original):  # psycopg2's refusal
+                exception = request.env["ir.http"]._client_desk_nul_refusal()
+            elif isinstance(original, MissingError):
                 exception = werkzeug.exceptions.NotFound()
             elif isinstance(original, AccessError):
                 exception = werkzeug.exceptions.Forbidden()

@@ -299,6 +299,36 @@ class TestMissingRecords(HardeningHttpCase):
         self.assertNotFound(self.get("/client_desk/profile/99999999999999999999"))
 
 
+class TestNulCharacters(HardeningHttpCase):
+    """PostgreSQL refuses NUL in text: stock Odoo answered 500 to such an address or form."""
+
+    NUL_REFUSAL = "This address or form contains a NUL character, which is not allowed."
+
+    def assertRefused(self, response):
+        self.assertEqual(response.status_code, 400, response.text[:300])
+        self.assertIn(self.NUL_REFUSAL, response.text)
+        self.assertNotIn("Traceback", response.text)
+
+    def test_in_the_address(self):
+        self.assertRefused(self.get("/%00"))
+        self.assertRefused(self.get("/client_desk/profile/%00"))
+        self.login("hard.staff")
+        self.assertRefused(self.get("/web/image/res.partner/%00/image"))
+
+    def test_in_the_query(self):
+        self.assertRefused(self.get("/web/login?redirect=%00"))
+        self.assertRefused(self.get("/client_desk/profile/1?access_token=a%00b"))
+
+    def test_in_a_form_field_and_nobody_is_logged_in(self):
+        response = self.post("/web/login", {"login": "hard.staff\x00", "password": "hard.staff"},
+                             csrf_from="/web/login")
+        self.assertRefused(response)
+        self.assertIn("/web/login", self.get("/my").url)  # still anonymous
+
+    def test_an_address_without_nul_still_answers(self):
+        self.assertEqual(self.get("/web/login?redirect=%2Fweb").status_code, 200)
+
+
 class TestClientDeskSettings(SavepointCase):
     """Settings > Client Desk: the limits above, stored as ir.config_parameter."""
 
