@@ -2,8 +2,17 @@
 
     from .common import CampaignCase
 """
+from datetime import datetime, timedelta
+
+from odoo import fields
+
 from odoo.addons.client_desk.tests.common import QUIET, ClientDeskCase
 from odoo.addons.client_desk.tests.harness import MailDeliveryMixin
+
+
+def moment(**delta):
+    """Now moved by delta (weeks=, days=, hours=) as a server datetime string."""
+    return fields.Datetime.to_string(datetime.utcnow().replace(microsecond=0) + timedelta(**delta))
 
 
 class CampaignCase(MailDeliveryMixin, ClientDeskCase):
@@ -71,3 +80,22 @@ class CampaignCase(MailDeliveryMixin, ClientDeskCase):
         }
         vals.update(values)
         return self.env["mail.mass_mailing"].create(vals)
+
+    def sent_campaign(self, partners, days_ago, **values):
+        """A campaign to partners, recorded as sent to them days_ago days ago (no e-mail): the
+        bridges' tests count what the clients did since."""
+        values.setdefault("client_desk_audience", "clients")
+        values.setdefault("client_desk_partner_ids", [(6, 0, partners.ids)])
+        campaign = self.new_campaign(**values)
+        campaign._client_desk_materialise()
+        self.env.cr.execute(
+            "UPDATE client_desk_campaign_recipient SET state = 'sent', sent_date = %s"
+            " WHERE mailing_id = %s AND state = 'queued'", (moment(days=-days_ago), campaign.id))
+        campaign.write({"state": "done"})
+        self.env["client.desk.campaign.recipient"].invalidate_cache()
+        return campaign
+
+    def engaged_events(self, partner):
+        """The "engaged with a campaign" events in partner's conversation."""
+        return self.env["mail.message"].search([
+            ("model", "=", "res.partner"), ("res_id", "=", partner.id), ("client_desk_kind", "=", "campaign_engaged")])

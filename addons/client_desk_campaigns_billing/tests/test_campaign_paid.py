@@ -1,17 +1,12 @@
 """Paying an invoice within a campaign's engagement window counts as engaged ("paid", once per
 client and campaign) and adds to the campaign's revenue: only paid invoices of its recipients,
 in the window, of the campaign's company, in company currency; and who may read it."""
-from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
 
 from odoo.addons.client_desk_billing.tests.common import BillingFixtures
 from odoo.addons.client_desk_campaigns.tests.common import CampaignCase
-
-
-def days_ago(days):
-    return fields.Datetime.to_string(datetime.utcnow().replace(microsecond=0) - timedelta(days=days))
 
 
 class TestCampaignPaid(CampaignCase, BillingFixtures):
@@ -21,27 +16,10 @@ class TestCampaignPaid(CampaignCase, BillingFixtures):
         super().setUpClass()
         cls.setUpBilling(cls.env)
 
-    def sent_campaign(self, partners, days, **values):
-        """A campaign to partners, recorded as sent to them days ago (no e-mail)."""
-        values.setdefault("client_desk_audience", "clients")
-        values.setdefault("client_desk_partner_ids", [(6, 0, partners.ids)])
-        campaign = self.new_campaign(**values)
-        campaign._client_desk_materialise()
-        self.env.cr.execute(
-            "UPDATE client_desk_campaign_recipient SET state = 'sent', sent_date = %s"
-            " WHERE mailing_id = %s AND state = 'queued'", (days_ago(days), campaign.id))
-        campaign.write({"state": "done"})
-        self.env["client.desk.campaign.recipient"].invalidate_cache()
-        return campaign
-
     def pay(self, partner, amount, paid=None):
         invoice = self.make_invoice(self.env, partner, amount=amount)
         invoice._client_desk_register_payment(paid or amount, "cash")
         return invoice
-
-    def engaged_events(self, partner):
-        return self.env["mail.message"].search([
-            ("model", "=", "res.partner"), ("res_id", "=", partner.id), ("client_desk_kind", "=", "campaign_engaged")])
 
     def test_revenue_sums_paid_invoices_of_recipients_in_the_window(self):
         campaign = self.sent_campaign(self.opted | self.opted2 | self.never, 3)

@@ -1,40 +1,17 @@
 """A document received from a client within a campaign's engagement window counts as engaged
 ("shared a document"), once per client and campaign; and who may read it."""
 import base64
-from datetime import datetime, timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError
 
 from odoo.addons.client_desk_campaigns.tests.common import CampaignCase
 from odoo.addons.client_desk_documents.tests.common import PDF
 
 
-def days_ago(days):
-    return fields.Datetime.to_string(datetime.utcnow().replace(microsecond=0) - timedelta(days=days))
-
-
 class TestCampaignShared(CampaignCase):
-
-    def sent_campaign(self, partners, days, **values):
-        """A campaign to partners, recorded as sent to them days ago (no e-mail)."""
-        values.setdefault("client_desk_audience", "clients")
-        values.setdefault("client_desk_partner_ids", [(6, 0, partners.ids)])
-        campaign = self.new_campaign(**values)
-        campaign._client_desk_materialise()
-        self.env.cr.execute(
-            "UPDATE client_desk_campaign_recipient SET state = 'sent', sent_date = %s"
-            " WHERE mailing_id = %s AND state = 'queued'", (days_ago(days), campaign.id))
-        campaign.write({"state": "done"})
-        self.env["client.desk.campaign.recipient"].invalidate_cache()
-        return campaign
 
     def receive(self, partner, name="scan.pdf"):
         return self.env["client.desk.document"]._client_desk_receive(partner, name, PDF)
-
-    def engaged_events(self, partner):
-        return self.env["mail.message"].search([
-            ("model", "=", "res.partner"), ("res_id", "=", partner.id), ("client_desk_kind", "=", "campaign_engaged")])
 
     def test_a_document_inside_the_window_counts_once(self):
         campaign = self.sent_campaign(self.opted | self.opted2, 4, client_desk_action="document")
