@@ -290,6 +290,19 @@ class ClientDeskConversation(models.Model):
         ], order="id desc", limit=THREAD_LIMIT)
         return messages.sorted("id")
 
+    @api.multi
+    def _client_desk_show_latest(self, field_name, records, partner_field, limit, order=None):
+        """Sets field_name of each conversation to its client's latest records (records: the
+        model, as the user reads it): the bridges' tabs on the conversation page. Empty for a
+        user who may not read the model, rather than an access error on the whole page."""
+        readable = records.check_access_rights("read", raise_exception=False)
+        for conversation in self:
+            if readable and conversation.partner_id:
+                conversation[field_name] = records.search(
+                    [(partner_field, "=", conversation.partner_id.id)], order=order, limit=limit)
+            else:
+                conversation[field_name] = records.browse()
+
     # -- replying ----------------------------------------------------------------------------
 
     @api.multi

@@ -19,15 +19,9 @@ class ClientDeskConversation(models.Model):
 
     @api.multi
     def _compute_client_desk_appointment_ids(self):
-        Event = self.env["calendar.event"].with_context(virtual_id=False)
-        readable = Event.check_access_rights("read", raise_exception=False)
-        for conversation in self:
-            if not readable or not conversation.partner_id:
-                conversation.client_desk_appointment_ids = Event.browse()
-                continue
-            conversation.client_desk_appointment_ids = Event.search(
-                [("client_desk_partner_id", "=", conversation.partner_id.id)],
-                order="start desc, id desc", limit=BOOKINGS_LIMIT)
+        self._client_desk_show_latest(
+            "client_desk_appointment_ids", self.env["calendar.event"].with_context(virtual_id=False),
+            "client_desk_partner_id", BOOKINGS_LIMIT, order="start desc, id desc")
 
     @api.multi
     def _client_desk_single_client(self):

@@ -19,14 +19,8 @@ class ClientDeskConversation(models.Model):
 
     @api.multi
     def _compute_client_desk_payment_ids(self):
-        Overview = self.env["client.desk.payment.overview"]
-        readable = Overview.check_access_rights("read", raise_exception=False)
-        for conversation in self:
-            if not readable or not conversation.partner_id:
-                conversation.client_desk_payment_ids = Overview.browse()
-                continue
-            conversation.client_desk_payment_ids = Overview.search(
-                [("partner_id", "=", conversation.partner_id.id)], limit=PAYMENTS_LIMIT)
+        self._client_desk_show_latest(
+            "client_desk_payment_ids", self.env["client.desk.payment.overview"], "partner_id", PAYMENTS_LIMIT)
 
     @api.multi
     def _client_desk_billing_client(self):

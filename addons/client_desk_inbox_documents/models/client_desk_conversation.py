@@ -18,14 +18,8 @@ class ClientDeskConversation(models.Model):
 
     @api.multi
     def _compute_client_desk_document_ids(self):
-        Document = self.env["client.desk.document"]
-        readable = Document.check_access_rights("read", raise_exception=False)
-        for conversation in self:
-            if not readable or not conversation.partner_id:
-                conversation.client_desk_document_ids = Document.browse()
-                continue
-            conversation.client_desk_document_ids = Document.search(
-                [("partner_id", "=", conversation.partner_id.id)], limit=DOCUMENTS_LIMIT)
+        self._client_desk_show_latest(
+            "client_desk_document_ids", self.env["client.desk.document"], "partner_id", DOCUMENTS_LIMIT)
 
     @api.multi
     def action_client_desk_share_document(self):
