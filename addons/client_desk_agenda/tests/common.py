@@ -18,6 +18,28 @@ def utc(text):
     return fields.Datetime.to_string(datetime.strptime(text, "%Y-%m-%d %H:%M"))
 
 
+def week_calendar(env, name, hour_from, hour_to, days=range(7)):
+    return env["resource.calendar"].create({
+        "name": name,
+        "attendance_ids": [(5, 0, 0)] + [
+            (0, 0, {"name": DAYS[day], "dayofweek": str(day), "hour_from": hour_from, "hour_to": hour_to})
+            for day in days
+        ],
+    })
+
+
+def open_every_day(env, name):
+    """The company open every day 9:00-18:00 in Brussels, bookable any time ahead and every
+    booking confirmed at once; returns the opening hours."""
+    params = env["ir.config_parameter"].sudo()
+    params.set_param("client_desk_agenda.horizon_days", "100000")
+    params.set_param("client_desk_agenda.approval", "none")
+    env.user.company_id.partner_id.tz = "Europe/Brussels"
+    opening = week_calendar(env, name, 9, 18)
+    env.user.company_id.resource_calendar_id = opening
+    return opening
+
+
 class AgendaCase(ClientDeskCase):
 
     quiet = True
@@ -26,12 +48,7 @@ class AgendaCase(ClientDeskCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        params = env["ir.config_parameter"].sudo()
-        params.set_param("client_desk_agenda.horizon_days", "100000")
-        params.set_param("client_desk_agenda.approval", "none")
-        env.user.company_id.partner_id.tz = "Europe/Brussels"
-        cls.opening = cls._week_calendar("Test opening hours", 9, 18)
-        env.user.company_id.resource_calendar_id = cls.opening
+        cls.opening = open_every_day(env, "Test opening hours")
         cls.staff.write({"client_desk_bookable": True, "client_desk_calendar_id": cls.opening.id})
         cls.staff2 = new_user(env, "%s.staff2" % cls.__name__.lower(), "user",
                               client_desk_bookable=True, client_desk_calendar_id=cls.opening.id)
@@ -45,13 +62,7 @@ class AgendaCase(ClientDeskCase):
 
     @classmethod
     def _week_calendar(cls, name, hour_from, hour_to, days=range(7)):
-        return cls.env["resource.calendar"].create({
-            "name": name,
-            "attendance_ids": [(5, 0, 0)] + [
-                (0, 0, {"name": DAYS[day], "dayofweek": str(day), "hour_from": hour_from, "hour_to": hour_to})
-                for day in days
-            ],
-        })
+        return week_calendar(cls.env, name, hour_from, hour_to, days)
 
     def appointment(self, start, service=None, staff=None, partner=None, **values):
         """An appointment at start ("YYYY-MM-DD HH:MM" UTC), created by staff."""
@@ -78,16 +89,7 @@ class AgendaHttpCase(HttpTestCase):
     def setUp(self):
         super().setUp()
         env = self.env
-        params = env["ir.config_parameter"].sudo()
-        params.set_param("client_desk_agenda.horizon_days", "100000")
-        params.set_param("client_desk_agenda.approval", "none")
-        env.user.company_id.partner_id.tz = "Europe/Brussels"
-        calendar = env["resource.calendar"].create({
-            "name": "Every day",
-            "attendance_ids": [(5, 0, 0)]
-            + [(0, 0, {"name": DAYS[d], "dayofweek": str(d), "hour_from": 9, "hour_to": 18}) for d in range(7)],
-        })
-        env.user.company_id.resource_calendar_id = calendar
+        calendar = open_every_day(env, "Every day")
         prefix = self.__class__.__name__.lower()
         self.staff = new_user(env, prefix + ".staff", "user", client_desk_bookable=True,
                               client_desk_calendar_id=calendar.id)
