@@ -44,6 +44,54 @@ def export_template(dbname, module):
     return text
 
 
+def selection_add_terms(module):
+    """(model, field, label) of every selection_add in the module's models. Odoo 11 exports a
+    selection's labels only under the module that created the field, so the labels another
+    module adds would be in no .po file: they are added to this module's."""
+    terms = []
+    models_dir = os.path.join(ROOT, "addons", module, "models")
+    for name in sorted(os.listdir(models_dir)) if os.path.isdir(models_dir) else []:
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(models_dir, name), encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            model = None
+            for item in node.body:
+                if isinstance(item, ast.Assign) and [getattr(t, "id", None) for t in item.targets] == ["_inherit"]:
+                    model = item.value.s if isinstance(item.value, ast.Str) else None
+            for item in node.body:
+                if not (model and isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)):
+                    continue
+                for keyword in item.value.keywords:
+                    if keyword.arg == "selection_add" and isinstance(keyword.value, ast.List):
+                        for option in keyword.value.elts:
+                            label = option.elts[1]
+                            if isinstance(label, ast.Str):
+                                terms.append((model, item.targets[0].id, label.s))
+    return terms
+
+
+def add_selection_terms(template, module):
+    """The exported template with this module's selection_add labels (a reference line added
+    to an entry of the same text, or a new entry)."""
+    entries = template.strip("\n").split("\n\n")
+    index = {msgid: position for position, (_, msgid, _) in enumerate(blocks(template))}
+    for model, field, label in selection_add_terms(module):
+        reference = "#: selection:%s,%s:0" % (model, field)
+        if label in index:
+            lines = entries[index[label]].splitlines()
+            if reference not in lines:
+                lines.insert(1, reference)
+                entries[index[label]] = "\n".join(lines)
+        else:
+            index[label] = len(entries)
+            entries.append('#. module: %s\n%s\nmsgid %s\nmsgstr ""' % (module, reference, po_string(label)))
+    return "\n\n".join(entries) + "\n"
+
+
 def blocks(text):
     """The entries of a .po text: (lines, msgid, msgstr); the header has msgid ''."""
     for chunk in text.strip("\n").split("\n\n"):
@@ -123,7 +171,7 @@ def main():
     parser.add_argument("--add", action="append", default=[], help="msgid | nl | fr lines")
     args = parser.parse_args()
     additions = read_additions(args.add)
-    template = export_template(args.db, args.module)
+    template = add_selection_terms(export_template(args.db, args.module), args.module)
     i18n = os.path.join(ROOT, "addons", args.module, "i18n")
     os.makedirs(i18n, exist_ok=True)
     for lang in LANGUAGES:

@@ -1,12 +1,17 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
-from odoo.addons.client_desk.tests.harness import po_translation
+from odoo.addons.client_desk.tests.harness import po_translation, selection_label
 
 from .common import AgendaCase, utc
 
 
 class TestAppointment(AgendaCase):
+
+    def test_its_conversation_events_are_named_in_dutch_and_french(self):
+        for lang in ("nl_BE", "fr_BE"):
+            label = selection_label(self.env, "mail.message", "client_desk_kind", "appointment_cancelled", lang)
+            self.assertEqual(label, po_translation("client_desk_agenda", lang, "Appointment cancelled"))
 
     def test_service_fills_end_price_name_and_attendees(self):
         event = self.appointment("2030-01-07 09:00")

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.client_desk.tests.harness import po_translation
+from odoo.addons.client_desk.tests.harness import po_translation, selection_label
 
 from .common import AgendaBillingCase
 
@@ -14,6 +14,11 @@ class TestFees(AgendaBillingCase):
 
     def fees(self, event):
         return event.client_desk_invoice_ids.filtered(lambda i: i.client_desk_event_role in ("no_show", "late_cancel"))
+
+    def test_its_conversation_events_are_named_in_dutch_and_french(self):
+        for lang in ("nl_BE", "fr_BE"):
+            label = selection_label(self.env, "mail.message", "client_desk_kind", "fee_waived", lang)
+            self.assertEqual(label, po_translation("client_desk_agenda_billing", lang, "Fee waived"))
 
     def test_policy_is_given_as_plain_values_and_a_sentence(self):
         self.assertEqual(self.env["calendar.event"].client_desk_fee_policy_text(), "")

@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tools import config
 
-from odoo.addons.client_desk.tests.harness import MailDeliveryMixin, po_translation
+from odoo.addons.client_desk.tests.harness import MailDeliveryMixin, po_translation, selection_label
 
 from .common import BillingCase
 
@@ -24,6 +24,11 @@ class TestBillingMails(MailDeliveryMixin, BillingCase):
             action()
             self.env["mail.mail"].sudo().search([("state", "=", "outgoing")]).send()
         return sink
+
+    def test_its_conversation_events_are_named_in_dutch_and_french(self):
+        for lang in ("nl_BE", "fr_BE"):
+            label = selection_label(self.env, "mail.message", "client_desk_kind", "invoice_sent", lang)
+            self.assertEqual(label, po_translation("client_desk_billing", lang, "Invoice sent"))
 
     def test_invoice_mail_has_the_pay_link_and_is_an_event(self):
         invoice = self.make_invoice(self.env, self.client, 60.0)

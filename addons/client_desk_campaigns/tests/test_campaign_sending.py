@@ -7,6 +7,8 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.exceptions import UserError
 
+from odoo.addons.client_desk.tests.harness import po_translation, selection_label
+
 from .common import CampaignCase
 
 
@@ -21,6 +23,11 @@ class TestCampaignSending(CampaignCase):
             sink.clear()
             campaign.send_mail()
         return sink
+
+    def test_its_conversation_events_are_named_in_dutch_and_french(self):
+        for lang in ("nl_BE", "fr_BE"):
+            label = selection_label(self.env, "mail.message", "client_desk_kind", "campaign_engaged", lang)
+            self.assertEqual(label, po_translation("client_desk_campaigns", lang, "Campaign engaged"))
 
     def test_send_mail_delivers_personalised_tracked_with_headers(self):
         campaign = self.new_campaign()

@@ -9,7 +9,7 @@ the test_* modules of a module's tests package.
 """
 from .browser import BrowserTestCase, WarningRecorder
 from .http import HttpTestCase, start_http_server
-from .i18n import po_translation
+from .i18n import po_translation, selection_label
 from .mail import MailDeliveryMixin, SmtpSink
 from .users import new_user
 
@@ -21,5 +21,6 @@ __all__ = [
     "WarningRecorder",
     "new_user",
     "po_translation",
+    "selection_label",
     "start_http_server",
 ]

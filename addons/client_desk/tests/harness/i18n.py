@@ -24,3 +24,9 @@ def po_translation(module, lang, source):
         if message is not None and message.string:
             return message.string
     raise AssertionError("%s/i18n has no %s translation of %r" % (module, lang, source))
+
+
+def selection_label(env, model, field, value, lang):
+    """The label of a selection value as the UI shows it in lang."""
+    description = env[model].with_context(lang=lang).fields_get([field])[field]
+    return dict(description["selection"])[value]
