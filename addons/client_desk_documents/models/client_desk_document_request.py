@@ -86,8 +86,13 @@ class ClientDeskDocumentRequest(models.Model):
 
     @api.multi
     def action_cancel(self):
+        """Stops asking: no more reminders, the upload link stops working, and the client's
+        conversation says so."""
         self.write({"state": "cancelled", "next_reminder": False})
         self._client_desk_forget_token()
+        for request in self:
+            body = _("<p>Document request cancelled: %s</p>") % html_escape(request.name)
+            request.partner_id._client_desk_event("document_request_cancelled", body, record=request)
         return True
 
     @api.multi

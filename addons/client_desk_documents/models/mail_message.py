@@ -9,5 +9,6 @@ class MailMessage(models.Model):
     client_desk_kind = fields.Selection(selection_add=[
         ("document_shared", "Document shared"),
         ("document_requested", "Documents requested"),
+        ("document_request_cancelled", "Document request cancelled"),
         ("document_received", "Document received"),
     ])

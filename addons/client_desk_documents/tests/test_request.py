@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.client_desk.tests.harness import MailDeliveryMixin
+from odoo.addons.client_desk.tests.harness import MailDeliveryMixin, po_translation, selection_label
 
 from .common import PDF, PNG, DocumentsCase
 
@@ -29,6 +29,11 @@ class TestRequest(MailDeliveryMixin, DocumentsCase):
         })
         action = wizard.action_send()
         return self.env["client.desk.document.request"].browse(action["domain"][0][2])
+
+    def test_its_conversation_events_are_named_in_dutch_and_french(self):
+        for lang in ("nl_BE", "fr_BE"):
+            label = selection_label(self.env, "mail.message", "client_desk_kind", "document_request_cancelled", lang)
+            self.assertEqual(label, po_translation("client_desk_documents", lang, "Document request cancelled"))
 
     def test_request_mails_an_upload_link_and_posts_the_event(self):
         self.env["mail.mail"].search([]).unlink()
@@ -121,6 +126,18 @@ class TestRequest(MailDeliveryMixin, DocumentsCase):
         request.next_reminder = fields.Date.to_string(date.today())
         self.assertEqual(self.env["client.desk.document.request"]._cron_send_reminders(), 0)
         self.assertEqual(request.reminder_count, 1)
+
+    def test_cancelling_stops_the_reminders_and_lands_in_the_conversation(self):
+        request = self._request()
+        request.sudo(self.staff).action_cancel()
+        self.assertEqual((request.state, request.next_reminder), ("cancelled", False))
+        event = self.env["mail.message"].search([
+            ("model", "=", "res.partner"), ("res_id", "=", self.portal_client.id),
+            ("client_desk_kind", "=", "document_request_cancelled")])
+        self.assertEqual(len(event), 1)
+        self.assertIn("Before your colouring", event.body)
+        request.next_reminder = fields.Date.to_string(date.today())
+        self.assertEqual(self.env["client.desk.document.request"]._cron_send_reminders(), 0)
 
     def test_gdpr_export_lists_documents_and_requests_with_their_files(self):
         self._request()

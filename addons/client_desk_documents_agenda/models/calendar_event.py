@@ -3,6 +3,8 @@ from odoo.tools import html_escape
 
 from odoo.addons.client_desk.tools.access import require_staff
 
+from .client_desk_document_request_template import due_before
+
 CONFIRMATION = "client_desk_agenda.mail_template_appointment_confirmed"
 
 
@@ -73,6 +75,36 @@ class CalendarEvent(models.Model):
             request._client_desk_schedule_reminder()
             created |= request
         return created
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("client_desk_state") == "cancelled":
+            self._client_desk_release_document_requests()
+        return result
+
+    @api.multi
+    def _client_desk_release_document_requests(self):
+        """A cancelled appointment's open requests pass to the client's next live appointment
+        that asks for the same documents, or are cancelled (no more reminders for a visit that
+        will not happen)."""
+        Request = self.env["client.desk.document.request"].sudo()
+        for event in self.sudo().with_context(virtual_id=False):
+            if not isinstance(event.id, int):
+                continue
+            for request in Request.search([("client_desk_event_id", "=", event.id), ("state", "=", "open")]):
+                template = request.client_desk_template_id
+                successor = template and event.search([
+                    ("id", "!=", event.id),
+                    ("client_desk_partner_id", "child_of", request.partner_id.commercial_partner_id.id),
+                    ("client_desk_state", "in", ("requested", "confirmed")),
+                    ("client_desk_service_id.client_desk_document_template_id", "=", template.id),
+                    ("start", ">=", fields.Datetime.now()),
+                ], order="start", limit=1)
+                if successor:
+                    request.write({"client_desk_event_id": successor.id, "due_date": due_before(successor)})
+                else:
+                    request.action_cancel()
 
     @api.multi
     def _client_desk_notify(self, template_xmlid, ics=False):

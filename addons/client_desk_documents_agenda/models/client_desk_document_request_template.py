@@ -3,6 +3,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 
+def due_before(event):
+    """The day documents are due for an appointment: the hour before it (its day, mostly)."""
+    return fields.Date.to_string((fields.Datetime.from_string(event.start) - timedelta(hours=1)).date())
+
+
 class ClientDeskDocumentRequestTemplate(models.Model):
     """A document request ready to go: set on a service, it is sent to each client who books
     that service and has not sent the documents yet (e.g. the intake form before a first
@@ -39,14 +44,13 @@ class ClientDeskDocumentRequestTemplate(models.Model):
         self.ensure_one()
         template = self.with_context(lang=partner.lang or self.env.lang)
         translated_lines = lines.with_context(lang=partner.lang or self.env.lang)
-        due = fields.Datetime.from_string(event.start) - timedelta(hours=1)
         return {
             "name": template.name,
             "message": template.message,
             "partner_id": partner.id,
             "company_id": (event.client_desk_service_id.company_id or self.env.user.company_id).id,
             "user_id": event.client_desk_staff_id.id or self.env.user.id,
-            "due_date": fields.Date.to_string(due.date()),
+            "due_date": due_before(event),
             "client_desk_event_id": event.id,
             "client_desk_template_id": self.id,
             "line_ids": [(0, 0, {"name": line.name, "note": line.note, "sequence": line.sequence})

@@ -56,6 +56,27 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
         self.assertTrue([part for part in received[0].message.iter_attachments()
                          if part.get_filename() == "appointment.ics"])
 
+    def test_cancelled_appointment_cancels_its_request(self):
+        event = self.book(self.env, self.client, "2030-01-07 09:00:00")
+        request = self.requests_of(self.env, self.client)
+        event.sudo(self.staff).client_desk_cancel("The client is ill")
+        self.assertEqual((request.state, request.next_reminder), ("cancelled", False))
+        self.assertFalse(event.client_desk_open_document_requests())
+        kinds = self.env["mail.message"].search([
+            ("model", "=", "res.partner"), ("res_id", "=", self.client.id)]).mapped("client_desk_kind")
+        self.assertIn("document_request_cancelled", kinds)
+
+    def test_cancelled_appointment_passes_its_request_to_the_next_one(self):
+        first = self.book(self.env, self.client, "2030-01-07 09:00:00")
+        second = self.book(self.env, self.client, "2030-01-14 09:00:00")
+        other_service = self.book(self.env, self.client, "2030-01-10 09:00:00", service=self.cut)
+        request = self.requests_of(self.env, self.client)
+        first.sudo(self.staff).client_desk_cancel("Moved to the week after")
+        self.assertEqual((request.state, request.client_desk_event_id, request.due_date),
+                         ("open", second, "2030-01-14"))
+        self.assertEqual(second.client_desk_open_document_requests(), request)
+        self.assertFalse(other_service.client_desk_open_document_requests())
+
     def test_request_follows_confirmation_by_staff(self):
         event = self.book(self.env, self.client, "2030-01-07 09:00:00", client_desk_state="requested")
         self.assertFalse(self.requests_of(self.env, self.client), "nothing asked before it is confirmed")
