@@ -1,1 +1,1 @@
-from . import test_portal_http, test_request_on_confirmation
+from . import test_request_on_confirmation, test_portal_http
