@@ -37,7 +37,7 @@ class CalendarEvent(models.Model):
             event.client_desk_document_request_ids = Request.search(domain)
 
     @api.multi
-    def client_desk_open_document_requests(self):
+    def _client_desk_open_document_requests(self):
         """The open document requests of these appointments (what the client still has to send)."""
         return self.mapped("client_desk_document_request_ids").filtered(lambda request: request.state == "open")
 
@@ -116,7 +116,7 @@ class CalendarEvent(models.Model):
         if confirming:
             for mail in mails:
                 event = self.browse(mail.res_id) if mail.model == self._name else self.browse()
-                requests = event.sudo().client_desk_open_document_requests() if event else event
+                requests = event.sudo()._client_desk_open_document_requests() if event else event
                 if requests:
                     lang = event.sudo().client_desk_partner_id.lang or self.env.lang
                     html = event.with_context(lang=lang)._client_desk_requests_mail_html(requests)

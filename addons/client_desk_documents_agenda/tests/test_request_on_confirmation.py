@@ -33,7 +33,7 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
         self.assertEqual(request.line_ids.mapped("name"), ["Signed intake form"])
         self.assertEqual((request.state, request.due_date), ("open", "2030-01-07"))
         self.assertTrue(request.next_reminder, "reminders follow until it arrives")
-        self.assertEqual(event.client_desk_open_document_requests(), request)
+        self.assertEqual(event._client_desk_open_document_requests(), request)
         # Asked in the client's conversation.
         kinds = self.env["mail.message"].search([
             ("model", "=", "res.partner"), ("res_id", "=", self.client.id)]).mapped("client_desk_kind")
@@ -61,7 +61,7 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
         request = self.requests_of(self.env, self.client)
         event.sudo(self.staff).client_desk_cancel("The client is ill")
         self.assertEqual((request.state, request.next_reminder), ("cancelled", False))
-        self.assertFalse(event.client_desk_open_document_requests())
+        self.assertFalse(event._client_desk_open_document_requests())
         kinds = self.env["mail.message"].search([
             ("model", "=", "res.partner"), ("res_id", "=", self.client.id)]).mapped("client_desk_kind")
         self.assertIn("document_request_cancelled", kinds)
@@ -74,8 +74,8 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
         first.sudo(self.staff).client_desk_cancel("Moved to the week after")
         self.assertEqual((request.state, request.client_desk_event_id, request.due_date),
                          ("open", second, "2030-01-14"))
-        self.assertEqual(second.client_desk_open_document_requests(), request)
-        self.assertFalse(other_service.client_desk_open_document_requests())
+        self.assertEqual(second._client_desk_open_document_requests(), request)
+        self.assertFalse(other_service._client_desk_open_document_requests())
 
     def test_request_follows_confirmation_by_staff(self):
         event = self.book(self.env, self.client, "2030-01-07 09:00:00", client_desk_state="requested")
@@ -92,7 +92,7 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
         self.assertEqual(len(request), 1)
         self.assertEqual(request.client_desk_event_id, first)
         # The second appointment shows and mails the open request all the same.
-        self.assertEqual(second.client_desk_open_document_requests(), request)
+        self.assertEqual(second._client_desk_open_document_requests(), request)
         self.assertIn("/documents/request/%s?access_token=" % request.id, self.confirmation_mails(second).body_html)
 
     def test_no_request_when_the_document_was_received(self):
@@ -103,7 +103,7 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
         self.assertEqual(request.state, "complete")
         event = self.book(self.env, self.client, "2030-01-14 09:00:00")
         self.assertEqual(self.requests_of(self.env, self.client), request)
-        self.assertFalse(event.client_desk_open_document_requests())
+        self.assertFalse(event._client_desk_open_document_requests())
         self.assertNotIn("/documents/request/", self.confirmation_mails(event).body_html)
 
     def test_no_request_when_the_document_came_through_another_request(self):
@@ -127,7 +127,7 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
     def test_other_clients_requests_are_not_shown(self):
         self.book(self.env, self.client, "2030-01-07 09:00:00")
         event = self.book(self.env, self.portal_client, "2030-01-07 11:00:00")
-        self.assertEqual(event.client_desk_open_document_requests().partner_id, self.portal_client)
+        self.assertEqual(event._client_desk_open_document_requests().partner_id, self.portal_client)
 
     def test_mail_paragraph_in_the_clients_language(self):
         self.client.lang = "nl_BE"
@@ -160,6 +160,6 @@ class TestRequestOnConfirmation(MailDeliveryMixin, DocumentsAgendaFixtures, Clie
         request = self.requests_of(self.env, self.client)
         self.assertEqual(request.client_desk_event_id, event)
         event.invalidate_cache()  # a new request of the web client computes it again
-        self.assertEqual(event.client_desk_open_document_requests(), request)
+        self.assertEqual(event._client_desk_open_document_requests(), request)
         with self.assertRaises(AccessError):
             event.sudo(self.employee).action_client_desk_request_documents()
