@@ -64,7 +64,13 @@ class BrowserTestCase(HttpTestCase):
 
     def setUp(self):
         super().setUp()
-        self.browser.delete_all_cookies()
+        # Leave the last test's page first: its web client holds a long-polling request whose
+        # answer, arriving after the cookies are gone, set the old session cookie again (the
+        # next login then failed its CSRF check, now and then).
+        with self.server_turn():
+            self.browser.get("about:blank")
+        # delete_all_cookies() only reaches the current page's site, which about:blank has not.
+        self.browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
 
     # Every helper that makes the browser talk to the server runs in server_turn(): the
     # server's threads need the test's cursor meanwhile.
